@@ -1,0 +1,39 @@
+"""Configuration of the sphinx-kb site: the demo and the user guide in one."""
+
+import os
+
+project = "sphinx-kb"
+author = "The sphinx-kb authors"
+copyright = "2026, The sphinx-kb authors"
+language = "en"
+
+extensions = [
+    "sphinx_kb",
+    "sphinx_design",
+    "sphinx_copybutton",
+]
+
+# Read the Docs says where the site lives; feeds and canonical links need it.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://sphinx-kb.readthedocs.io/en/latest/")
+
+# Content bundles: docs/posts/<slug>/article.md is the page /posts/<slug>/.
+kb_posts_dir = "posts"
+kb_timezone = "Asia/Shanghai"
+
+blog_title = "sphinx-kb notes"
+blog_path = "blog"
+
+exclude_patterns = ["_build"]
+
+html_theme = "furo"
+html_title = "sphinx-kb"
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "kb/sidebar/browse.html",
+        "sidebar/scroll-end.html",
+    ]
+}

@@ -1,0 +1,132 @@
+"""sphinx-kb: a knowledge base of research notes, built with Sphinx, MyST-Parser, ablog and furo.
+
+The data flows one way, one module per step:
+
+``bundles`` (find ``posts/<slug>/article.md``) -> ``frontmatter`` (one schema, with ``dates``)
+-> ``posts`` (ablog post per bundle) and ``callouts``/``mathjax`` (doctree transforms)
+-> ``taxonomy`` (one spelling per tag) -> ``views`` (what templates see) -> ``listing``,
+``pages`` (headers, archives) and ``feeds``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+
+#: MyST syntax every post may use.
+MYST_EXTENSIONS = (
+    "amsmath",
+    "attrs_inline",
+    "colon_fence",
+    "deflist",
+    "dollarmath",
+    "tasklist",
+)
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    """``config-inited``: settings the bundles and templates rely on."""
+    config.myst_enable_extensions = sorted(set(config.myst_enable_extensions) | set(MYST_EXTENSIONS))
+    # Posts carry their title in front matter; their body starts at `##`.
+    config.myst_title_to_header = True
+    if not config.myst_heading_anchors:
+        config.myst_heading_anchors = 3
+    # ablog's templates extend `layout.html`, which furo refuses; ours are in `templates/`.
+    config.skip_injecting_base_ablog_templates = True
+    if config.blog_baseurl:
+        logger.warning(
+            "blog_baseurl is ignored: feeds are written by sphinx-kb from html_baseurl", type="kb", subtype="config"
+        )
+        config.blog_baseurl = ""
+    config.templates_path.append(str(HERE / "templates"))
+    # ablog adds its stylesheets for its own templates, which are not used.
+    config.html_static_path[:] = [p for p in config.html_static_path if not str(p).endswith("stylesheets")]
+    config.html_static_path.append(str(HERE / "static"))
+
+
+def _install_bundles(app: Sphinx) -> None:
+    """``builder-inited``: discover documents as content bundles."""
+    import datetime as dt
+
+    from . import bundles
+    from .dates import site_timezone
+
+    config = app.config
+    try:
+        timezone = site_timezone(config.kb_timezone)
+    except ValueError as err:
+        raise ConfigError(f"kb_timezone: {err}") from err
+    layout = bundles.Layout(
+        posts_dir=config.kb_posts_dir.strip("/"),
+        article_names=tuple(config.kb_article_names),
+        show_drafts=config.kb_show_drafts,
+        timezone=timezone,
+        now=dt.datetime.now(dt.UTC),
+    )
+    bundles.install(app, layout)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register sphinx-kb with Sphinx."""
+    from . import ablog_compat, callouts, feeds, listing, mathjax, pages, posts, views
+
+    app.setup_extension("myst_parser")
+    app.setup_extension("ablog")
+    app.setup_extension("sphinx.ext.mathjax")
+    # Astro articles; MyST reads them as Markdown.
+    app.add_source_suffix(".mdx", "markdown")
+    ablog_compat.make_dates_aware()
+
+    app.add_config_value("kb_posts_dir", "posts", "env", types=frozenset({str}))
+    app.add_config_value("kb_article_names", ["article", "index"], "env", types=frozenset({list, tuple}))
+    app.add_config_value("kb_timezone", "UTC", "env", types=frozenset({str}))
+    app.add_config_value("kb_show_drafts", False, "env", types=frozenset({bool}))
+    app.add_config_value("kb_summary_length", 200, "env", types=frozenset({int}))
+    app.add_config_value("kb_date_format", "%Y-%m-%d", "html", types=frozenset({str}))
+    app.add_config_value("kb_feed_length", None, "html", types=frozenset({int, type(None)}))
+    app.add_config_value("kb_feed_subtitle", "", "html", types=frozenset({str}))
+
+    app.connect("config-inited", _configure)
+    app.connect("config-inited", mathjax.configure)
+    app.connect("builder-inited", _install_bundles)
+    app.connect("builder-inited", mathjax.copy_mathjax)
+
+    # Reading: front matter, then doctree transforms, then the post in the environment.
+    app.connect("source-read", posts.read_front_matter)
+    callouts.setup(app)
+    app.add_transform(mathjax.AmsEnvironments)
+    app.add_transform(posts.PostTransform)
+    app.add_node(posts.post_header)
+    app.connect("doctree-read", posts.finish_post, priority=600)
+    app.add_directive("posts", listing.PostsDirective)
+    app.add_node(listing.posts_listing)
+    for module in (posts, listing):
+        app.connect("env-purge-doc", module.purge)
+        app.connect("env-merge-info", module.merge)
+
+    # After reading: one spelling per tag, and the pages whose listings changed.
+    app.connect("env-updated", posts.unify, priority=400)
+    app.connect("env-updated", views.forget, priority=450)
+    app.connect("env-updated", listing.pages_to_rewrite)
+
+    # Writing: listings, post headers, page context and feeds.
+    app.connect("doctree-resolved", listing.resolve)
+    app.connect("doctree-resolved", pages.fill_header)
+    app.connect("html-page-context", pages.page_context, priority=450)
+    app.add_css_file("kb.css")
+    app.connect("build-finished", feeds.write_feeds)
+
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,305 @@
+"""Read an article's YAML front matter into one validated schema.
+
+This module knows nothing of Sphinx: it turns source text into a :class:`FrontMatter` and a list
+of :class:`Problem` objects, each with the line of the file it concerns. A field that is invalid
+is reported and left out; everything valid is kept, so a post with a bad ``tags`` value still
+gets its title and date.
+
+Both Hugo and Astro spellings are accepted (``date``/``published``, ``lastmod``/``modified``,
+``categories``/``category``, ``authors``/``author``...). Keys the schema does not know are kept
+in :attr:`FrontMatter.extra` and otherwise ignored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .dates import parse_date
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Schema field -> the front-matter keys that spell it, in order of preference.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "description": ("description", "summary"),
+    "date": ("date", "published", "pubDate"),
+    "updated": ("lastmod", "modified", "updated", "updatedDate"),
+    "tags": ("tags",),
+    "categories": ("categories", "category"),
+    "authors": ("authors", "author"),
+    "draft": ("draft",),
+    "aliases": ("aliases",),
+}
+_KEY_TO_FIELD = {key: name for name, keys in ALIASES.items() for key in keys}
+
+#: A single string of tags or categories may list several, separated by commas.
+_LIST_SEPARATOR = re.compile(r"[,，]")
+_TRUE = {"true", "yes", "on"}
+_FALSE = {"false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Author:
+    """An author as written in front matter: a name and, optionally, a link."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass
+class FrontMatter:
+    """The validated front matter of one article."""
+
+    title: str | None = None
+    description: str | None = None
+    date: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    authors: list[Author] = field(default_factory=list)
+    draft: bool = False
+    aliases: list[str] = field(default_factory=list)
+    #: Keys the schema does not know, kept as YAML gave them.
+    extra: dict[str, Any] = field(default_factory=dict)
+    #: Line of the file (1-based) where each schema field was written.
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, name: str) -> int:
+        """Return the line where field *name* was written, or the front matter's first line."""
+        return self.lines.get(name, 1)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the front matter, at a 1-based line of the file."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """Where the front matter sits in the source text."""
+
+    #: The YAML text between the fences.
+    yaml: str
+    #: 1-based line number of the first YAML line (the line after the opening ``---``).
+    first_line: int
+    #: Number of YAML lines between the fences.
+    line_count: int
+
+
+def find_block(source: str) -> Block | None:
+    """Locate the front matter the way MyST-Parser does.
+
+    It is the text between a first line starting with ``---`` and the next line starting with
+    ``---`` or ``...``. Without a closing line there is no front matter.
+    """
+    if not source.startswith("---"):
+        return None
+    lines = source.splitlines()
+    for index in range(1, len(lines)):
+        if lines[index].startswith(("---", "...")):
+            body = lines[1:index]
+            return Block("\n".join(body) + "\n", 2, len(body))
+    return None
+
+
+def read(source: str, tz: dt.tzinfo) -> tuple[FrontMatter, list[Problem]]:
+    """Read and validate the front matter at the top of *source*.
+
+    :param tz: the zone given to dates written without an offset.
+    :return: what is valid, and one :class:`Problem` for each thing that is not.
+    """
+    block = find_block(source)
+    if block is None:
+        return FrontMatter(), []
+    raw, lines, problems = _load_mapping(block)
+    front_matter = FrontMatter()
+    used: dict[str, str] = {}
+    for key, value in raw.items():
+        name = _KEY_TO_FIELD.get(key) if isinstance(key, str) else None
+        if name is None:
+            front_matter.extra[str(key)] = value
+            continue
+        line = lines[key]
+        if name in used:
+            first = used[name]
+            problems.append(Problem(line, f"{key!r} repeats {first!r}; the value of {first!r} is used"))
+            continue
+        used[name] = key
+        front_matter.lines[name] = line
+        try:
+            setattr(front_matter, name, _CONVERTERS[name](value, tz))
+        except ValueError as err:
+            problems.append(Problem(line, f"invalid {key!r}: {err}"))
+    return front_matter, problems
+
+
+def normalized_source(source: str, front_matter: FrontMatter) -> str:
+    """Return *source* with its front matter replaced by the validated values.
+
+    The values are written as one line of JSON (which is YAML) padded with blank lines, so every
+    line of the body keeps its number and later warnings still point at the right line.
+    """
+    block = find_block(source)
+    if block is None or block.line_count == 0:
+        return source
+    data = {k: v for k, v in _to_json(front_matter).items() if v not in (None, [], False)}
+    data.update(front_matter.extra)
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    lines = source.splitlines(keepends=True)
+    padding = ["\n"] * max(block.line_count - 1, 0)
+    return "".join([lines[0], text + "\n", *padding, *lines[1 + block.line_count :]])
+
+
+def _to_json(front_matter: FrontMatter) -> dict[str, Any]:
+    data = dataclasses.asdict(front_matter)
+    for name in ("extra", "lines"):
+        del data[name]
+    for name in ("date", "updated"):
+        if data[name] is not None:
+            data[name] = data[name].isoformat()
+    return data
+
+
+def _load_mapping(block: Block) -> tuple[dict[Any, Any], dict[Any, int], list[Problem]]:
+    """Load the top-level mapping, keeping the line of each key.
+
+    Each value is constructed on its own, so one value YAML cannot construct (``2025-13-45``)
+    costs only that key.
+    """
+    data: dict[Any, Any] = {}
+    lines: dict[Any, int] = {}
+    problems: list[Problem] = []
+    loader = _Loader(block.yaml)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        line = block.first_line + (mark.line if mark else 0)
+        reason = getattr(err, "problem", None) or str(err)
+        return data, lines, [Problem(line, f"front matter is not valid YAML: {reason}")]
+    try:
+        if root is None:
+            return data, lines, problems
+        if not isinstance(root, yaml.MappingNode):
+            message = "front matter must be a mapping of keys to values"
+            return data, lines, [Problem(block.first_line, message)]
+        for key_node, value_node in root.value:
+            line = block.first_line + key_node.start_mark.line
+            try:
+                key = loader.construct_object(key_node, deep=True)
+                value = loader.construct_object(value_node, deep=True)
+            except (yaml.YAMLError, ValueError) as err:
+                problems.append(Problem(line, f"value cannot be read: {err}"))
+                continue
+            if not isinstance(key, str | int | float | bool):
+                problems.append(Problem(line, "keys must be plain names"))
+                continue
+            if key in data:
+                problems.append(Problem(line, f"duplicate key {key!r}; the first value is used"))
+                continue
+            data[key] = value
+            lines[key] = line
+    finally:
+        loader.dispose()
+    return data, lines, problems
+
+
+def _text(value: object, what: str) -> str:
+    """Return *value* as a string if it is a scalar: YAML reads ``2024`` as a number."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"{what} must be text, got {_describe(value)}")
+    text = " ".join(str(value).split())
+    if not text:
+        raise ValueError(f"{what} is empty")
+    return text
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _as_title(value: object, tz: dt.tzinfo) -> str:
+    return _text(value, "the title")
+
+
+def _as_description(value: object, tz: dt.tzinfo) -> str:
+    return _text(value, "the description")
+
+
+def _as_date(value: object, tz: dt.tzinfo) -> dt.datetime:
+    return parse_date(value, tz)
+
+
+def _as_names(value: object, tz: dt.tzinfo) -> list[str]:
+    """A list of names, or one string of comma-separated names; duplicates (any case) dropped."""
+    if isinstance(value, str):
+        items: list[object] = [part for part in _LIST_SEPARATOR.split(value) if part.strip()]
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        items = [value]
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise ValueError(f"expected a list of names, got {_describe(value)}")
+    names: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        name = _text(item, "each name")
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return names
+
+
+def _as_authors(value: object, tz: dt.tzinfo) -> list[Author]:
+    items = value if isinstance(value, list) else [value]
+    authors = []
+    for item in items:
+        if isinstance(item, dict):
+            if "name" not in item:
+                raise ValueError("an author given as a mapping needs a 'name'")
+            link = item.get("url", item.get("link"))
+            url = _text(link, "an author's url") if link is not None else None
+            authors.append(Author(_text(item["name"], "an author's name"), url))
+        else:
+            authors.append(Author(_text(item, "an author")))
+    return authors
+
+
+def _as_flag(value: object, tz: dt.tzinfo) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ValueError(f"expected true or false, got {_describe(value)}")
+
+
+def _as_aliases(value: object, tz: dt.tzinfo) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [_text(item, "each alias") for item in items]
+
+
+_CONVERTERS = {
+    "title": _as_title,
+    "description": _as_description,
+    "date": _as_date,
+    "updated": _as_date,
+    "tags": _as_names,
+    "categories": _as_names,
+    "authors": _as_authors,
+    "draft": _as_flag,
+    "aliases": _as_aliases,
+}

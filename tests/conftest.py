@@ -1,0 +1,130 @@
+"""Shared fixtures: build a small site from a dict of files and read what a reader sees."""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from bs4 import BeautifulSoup
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.testing.util import SphinxTestApp
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+BASE_CONF = """
+project = "Test notes"
+author = "Test Author"
+extensions = ["sphinx_kb", "sphinx_design", "sphinx_copybutton"]
+html_theme = "furo"
+html_baseurl = "https://notes.example.org/"
+exclude_patterns = ["_build"]
+blog_title = "Test notes"
+"""
+
+INDEX = """\
+# Home
+
+```{posts}
+```
+"""
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def png(width: int = 2, height: int = 2) -> bytes:
+    """A small valid PNG image."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def post(title: str | None = "A post", body: str = "Some text.\n", **fields: str) -> str:
+    """An article with front matter: *fields* are written as `key: value` lines, in order."""
+    lines = [f"title: {title}"] if title is not None else []
+    lines += [f"{key}: {value}" for key, value in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body
+
+
+@dataclass
+class Site:
+    """A built site."""
+
+    app: SphinxTestApp
+
+    @property
+    def outdir(self) -> Path:
+        return Path(self.app.outdir)
+
+    @property
+    def srcdir(self) -> Path:
+        return Path(self.app.srcdir)
+
+    @property
+    def warnings(self) -> str:
+        return _ANSI.sub("", self.app.warning.getvalue())
+
+    def file(self, page: str) -> Path:
+        """The HTML file of *page* (``""`` is the home page) under the dirhtml builder."""
+        path = self.outdir / page / "index.html" if page else self.outdir / "index.html"
+        assert path.is_file(), f"{page!r} was not built"
+        return path
+
+    def html(self, page: str) -> BeautifulSoup:
+        return BeautifulSoup(self.file(page).read_text(encoding="utf-8"), "html.parser")
+
+    def article(self, page: str) -> BeautifulSoup:
+        """The main content of *page*, without furo's sidebars and footer."""
+        main = self.html(page).select_one("article#furo-main-content")
+        assert main is not None
+        return main
+
+    def resolve(self, page: str, href: str) -> Path:
+        """The file a relative link on *page* leads to."""
+        from urllib.parse import unquote, urlsplit
+
+        target = (self.file(page).parent / unquote(urlsplit(href).path)).resolve()
+        return target / "index.html" if target.is_dir() else target
+
+    def rebuild(self) -> None:
+        self.app.warning.truncate(0)
+        self.app.warning.seek(0)
+        self.app.build()
+
+
+@pytest.fixture
+def build(tmp_path: Path, make_app: Callable[..., SphinxTestApp]) -> Callable[..., Site]:
+    """Write *files* (path -> text or bytes) into a fresh source folder and build it."""
+
+    def build(files: dict[str, str | bytes], conf: str = "", buildername: str = "dirhtml", **kwargs: object) -> Site:
+        srcdir = tmp_path / "src"
+        files = {"conf.py": BASE_CONF + conf, "index.md": INDEX, **files}
+        write(srcdir, files)
+        app = make_app(buildername, srcdir=srcdir, **kwargs)
+        app.build()
+        return Site(app)
+
+    return build
+
+
+def write(srcdir: Path, files: dict[str, str | bytes]) -> None:
+    """Write *files* under *srcdir*."""
+    for name, content in files.items():
+        path = srcdir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
