@@ -64,9 +64,9 @@ def test_inline_and_display_math(build):
     assert article.select_one("span.math").get_text() == r"\(e^{i\pi} + 1 = 0\)"
     blocks = [div.get_text().strip() for div in article.select("div.math")]
     assert blocks[0].startswith(r"\[\begin{split}\begin{aligned}")
-    assert blocks[1].startswith(r"\begin{align}"), "an AMS environment is passed on unwrapped"
-    assert blocks[2].startswith(r"\begin{equation}")
-    assert r"\begin{bmatrix}" in blocks[3]
+    assert blocks[1].startswith(r"\begin{align}"), "a display with its own \\tag is passed on as written"
+    assert blocks[2].startswith(r"(1)¶\[\begin{equation}"), "Sphinx numbers an equation environment"
+    assert blocks[3].startswith("(2)") and r"\begin{bmatrix}" in blocks[3]
     assert article.select_one("#equation-eq-identity") is not None
     assert article.find("a", href="#equation-eq-identity") is not None
     assert site.warnings == ""

@@ -3,13 +3,14 @@
 The data flows one way, one module per step:
 
 ``bundles`` (find ``posts/<slug>/article.md``) -> ``frontmatter`` (one schema, with ``dates``)
--> ``posts`` (ablog post per bundle) and ``callouts``/``mathjax`` (doctree transforms)
--> ``taxonomy`` (one spelling per tag) -> ``views`` (what templates see) -> ``listing``,
-``pages`` (headers, archives) and ``feeds``.
+-> ``mdx`` (MDX to MyST) and ``citations`` -> ``posts`` (ablog post per bundle) and the doctree
+transforms ``callouts``, ``mathjax`` and ``embeds`` -> ``taxonomy`` (one spelling per tag)
+-> ``views`` (what templates see) -> ``listing``, ``pages`` (headers, archives) and ``feeds``.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,11 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.myst_title_to_header = True
     if not config.myst_heading_anchors:
         config.myst_heading_anchors = 3
+    if config.bibtex_bibfiles is None:
+        # sphinxcontrib-bibtex refuses to start without; a site may have no bibliography.
+        config.bibtex_bibfiles = []
+    if "bibtex_reference_style" not in config._raw_config:
+        config.bibtex_reference_style = "author_year"
     # ablog's templates extend `layout.html`, which furo refuses; ours are in `templates/`.
     config.skip_injecting_base_ablog_templates = True
     if config.blog_baseurl:
@@ -79,14 +85,21 @@ def _install_bundles(app: Sphinx) -> None:
     bundles.install(app, layout)
 
 
+def _chapter_citations(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    """``include-read``: convert the citations of an included chapter."""
+    from . import citations
+
+    citations.convert_chapter(app, Path(os.path.normpath(Path(app.srcdir, relative_path))), content)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx."""
-    from . import ablog_compat, callouts, feeds, listing, mathjax, pages, posts, views
+    from . import ablog_compat
 
-    app.setup_extension("myst_parser")
-    app.setup_extension("ablog")
-    app.setup_extension("sphinx.ext.mathjax")
-    # Astro articles; MyST reads them as Markdown.
+    for extension in ("myst_parser", "ablog", "sphinx.ext.mathjax", "sphinx_design", "sphinx_proof"):
+        app.setup_extension(extension)
+    app.setup_extension("sphinxcontrib.bibtex")
+    # Astro articles: converted to MyST (`mdx`), then read as Markdown.
     app.add_source_suffix(".mdx", "markdown")
     ablog_compat.make_dates_aware()
 
@@ -99,34 +112,62 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("kb_feed_length", None, "html", types=frozenset({int, type(None)}))
     app.add_config_value("kb_feed_subtitle", "", "html", types=frozenset({str}))
 
+    _setup_reading(app)
+    _setup_writing(app)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+
+
+def _setup_reading(app: Sphinx) -> None:
+    """Configuration, discovery and everything done while pages are read."""
+    from . import callouts, citations, embeds, listing, mathjax, numbering, posts
+    from .mdx import reader as mdx
+
     app.connect("config-inited", _configure)
     app.connect("config-inited", mathjax.configure)
     app.connect("builder-inited", _install_bundles)
     app.connect("builder-inited", mathjax.copy_mathjax)
+    app.connect("builder-inited", mdx.install_filter)
+    app.connect("builder-inited", citations.check_bibfiles)
 
-    # Reading: front matter, then doctree transforms, then the post in the environment.
-    app.connect("source-read", posts.read_front_matter)
+    # Sources: front matter, then MDX, then citations.
+    app.connect("source-read", posts.read_front_matter, priority=400)
+    app.connect("source-read", mdx.convert_article, priority=450)
+    app.connect("source-read", citations.convert_source, priority=460)
+    app.connect("include-read", mdx.convert_chapter, priority=450)
+    app.connect("include-read", _chapter_citations, priority=460)
+
+    # Doctrees.
+    app.add_transform(mdx.RestoreLines)
+    app.add_transform(mdx.StandaloneImages)
     callouts.setup(app)
-    app.add_transform(mathjax.AmsEnvironments)
+    embeds.setup(app)
+    app.add_transform(mathjax.MathBlocks)
+    app.add_post_transform(mathjax.EquationLinks)
+    app.add_transform(citations.References)
     app.add_transform(posts.PostTransform)
     app.add_node(posts.post_header)
-    app.connect("doctree-read", posts.finish_post, priority=600)
     app.add_directive("posts", listing.PostsDirective)
     app.add_node(listing.posts_listing)
-    for module in (posts, listing):
+
+    # The environment: posts, listings and numbers.
+    app.connect("doctree-read", posts.finish_post, priority=600)
+    app.connect("doctree-read", numbering.collect, priority=610)
+    app.connect("doctree-read", numbering.label_theorems)
+    app.connect("env-get-updated", numbering.assign, priority=900)
+    for module in (posts, listing, numbering):
         app.connect("env-purge-doc", module.purge)
         app.connect("env-merge-info", module.merge)
 
-    # After reading: one spelling per tag, and the pages whose listings changed.
+
+def _setup_writing(app: Sphinx) -> None:
+    """After reading: one spelling per tag, then listings, headers, pages and feeds."""
+    from . import feeds, listing, pages, posts, views
+
     app.connect("env-updated", posts.unify, priority=400)
     app.connect("env-updated", views.forget, priority=450)
     app.connect("env-updated", listing.pages_to_rewrite)
-
-    # Writing: listings, post headers, page context and feeds.
     app.connect("doctree-resolved", listing.resolve)
     app.connect("doctree-resolved", pages.fill_header)
     app.connect("html-page-context", pages.page_context, priority=450)
     app.add_css_file("kb.css")
     app.connect("build-finished", feeds.write_feeds)
-
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

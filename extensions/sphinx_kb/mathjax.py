@@ -5,11 +5,12 @@ MathJax 3.2.2 come from the ``sphinx-mathjax-offline`` distribution on PyPI (we 
 its extension, which copies all 24 MB on every build); the parts a page can load are copied to
 ``_static/mathjax/`` and ``mathjax_path`` points there.
 
-A display that is one AMS environment (``\\begin{align} ... \\end{align}``, inside ``$$`` or on its
-own) is passed to MathJax as written, and MathJax numbers it as LaTeX would: ``equation`` and
-``align`` get numbers, starred forms and ``aligned`` do not, ``\\tag`` and ``\\notag`` are obeyed.
-Sphinx would otherwise wrap ``$$`` blocks in ``split`` (an error in MathJax) and give MyST's
-``amsmath`` blocks a second number of its own.
+Equations are numbered the way a reader of LaTeX expects, in one sequence per page: every
+``equation``, ``align``, ``gather`` or ``multline`` environment (inside ``$$`` or on its own) and
+every display with a ``\\label`` gets a number, one per display; starred environments,
+``aligned`` and plain ``$$`` displays do not. Sphinx does the numbering, so labels work across
+pages with ``{eq}`` and ``[text](#label)``; ``\\eqref``/``\\ref`` inside math link to labels of
+the same page. A display with an explicit ``\\tag`` keeps the author's tag instead.
 """
 
 from __future__ import annotations
@@ -20,12 +21,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset, copy_asset_file
+from sphinx.util.nodes import make_refnode
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
 
 DISTRIBUTION = "sphinx-mathjax-offline"
 #: The entry point, relative to ``_static``.
@@ -35,12 +42,20 @@ _PARTS = ("tex-chtml.js", "input/tex/extensions", "output/chtml/fonts/woff-v2", 
 
 #: Environments that make a whole display on their own and cannot sit inside ``split``.
 _TOP_LEVEL = re.compile(
-    r"^\s*\\begin\{(equation|align|alignat|flalign|gather|multline|eqnarray)\*?\}.*\\end\{\1\*?\}\s*$", re.DOTALL
+    r"^\s*\\begin\{(?P<env>equation|align|alignat|flalign|gather|multline|eqnarray)(?P<star>\*?)\}"
+    r".*\\end\{(?P=env)\*?\}\s*$",
+    re.DOTALL,
 )
+_LABEL = re.compile(r"\\label\{(?P<label>[^{}]+)\}")
+_TAG = re.compile(r"\\tag\*?\{")
+_EQREF = re.compile(r"\\(?P<command>eqref|ref)\{(?P<label>[^{}]+)\}")
+#: KaTeX's HTML commands and their MathJax equivalents (``\htmlId`` is also read as a label).
+_KATEX_HTML = {"htmlId": "cssId", "htmlClass": "class", "htmlStyle": "style"}
+_KATEX_COMMAND = re.compile(r"\\(?P<command>htmlId|htmlClass|htmlStyle|htmlData)\{(?P<value>[^{}]*)\}")
 
-#: MathJax settings: AMS numbering for ``equation`` and ``align`` and ``\tag``.
+#: MathJax settings: numbering is Sphinx's (see above), so MathJax numbers nothing itself.
 MATHJAX_CONFIG: dict[str, Any] = {
-    "tex": {"tags": "ams", "tagSide": "right"},
+    "tex": {"tags": "none"},
     "options": {"menuOptions": {"settings": {"assistiveMml": True}}},
 }
 
@@ -77,19 +92,128 @@ def copy_mathjax(app: Sphinx) -> None:
             copy_asset(source / part, target / part, force=True)
 
 
-class AmsEnvironments(SphinxTransform):
-    """Pass displays that are one AMS environment to MathJax as written, for it to number."""
+class MathBlocks(SphinxTransform):
+    """Number, label and adapt display math; see the module docstring.
+
+    MyST-Parser gives each AMS environment a random label so that Sphinx numbers it; those
+    become stable labels here (``<docname>#<n>``), and they are numbered with the rest in page
+    order.
+    """
 
     default_priority = 500
 
     def apply(self, **kwargs: Any) -> None:
-        for block in self.document.findall(nodes.math_block):
-            # MyST labels its `amsmath` blocks with a random id, for Sphinx to number them.
-            from_myst = "amsmath" in block["classes"]
-            if (from_myst or "label" not in block) and _TOP_LEVEL.match(block.astext()):
-                if from_myst:
-                    block["classes"].remove("amsmath")
-                    block["ids"] = [i for i in block["ids"] if i != f"equation-{block.get('label')}"]
-                    block.attributes.pop("label", None)
-                block["nowrap"] = True
-                block["numbered"] = False
+        domain = self.env.domains.math_domain
+        numbered: list[tuple[nodes.math_block, list[str]]] = []
+        for index, block in enumerate(self.document.findall(nodes.math_block)):
+            if "amsmath" in block["classes"] and block.get("label"):
+                domain.equations.pop(block["label"], None)
+                block["ids"] = [i for i in block["ids"] if i != f"equation-{block['label']}"]
+                del block["label"]
+            if block.get("label"):  # `$$ ... $$ (label)`, numbered by MyST-Parser's rules
+                numbered.append((block, [block["label"]]))
+                continue
+            labels = self._adapt(block, index)
+            if labels:
+                numbered.append((block, labels))
+        numbers = self._number(domain, numbered)
+        for math in self.document.findall(lambda n: isinstance(n, nodes.math | nodes.math_block)):
+            _set_latex(math, _link_refs(_katex_to_mathjax(math.astext()), numbers))
+
+    def _adapt(self, block: nodes.math_block, index: int) -> list[str]:
+        """Prepare one display; return its labels if Sphinx is to number it."""
+        latex = block.astext()
+        labels = [m["label"] for m in _LABEL.finditer(latex)]
+        labels += [m["value"] for m in _KATEX_COMMAND.finditer(latex) if m["command"] == "htmlId"]
+        top_level = _TOP_LEVEL.match(latex)
+        block["number"] = None
+        if top_level:
+            block["nowrap"] = True
+        if _TAG.search(latex):
+            # The author numbered it; MathJax shows the tag, and `\eqref` finds it.
+            _remove(block["classes"], "amsmath")
+            return []
+        if not labels and not (top_level and not top_level["star"] and top_level["env"] != "eqnarray"):
+            _remove(block["classes"], "amsmath")
+            return []
+        for label in labels:
+            latex = _LABEL.sub("", latex)
+            latex = re.sub(rf"\\htmlId\{{{re.escape(label)}\}}\{{([^{{}}]*)\}}", r"\1", latex)
+        _set_latex(block, latex)
+        if top_level and "amsmath" not in block["classes"]:
+            # MyST-Parser's renderer puts Sphinx's number beside an environment.
+            block["classes"].append("amsmath")
+        return labels or [f"{self.env.docname}#{index + 1}"]
+
+    def _number(self, domain: Any, numbered: list[tuple[nodes.math_block, list[str]]]) -> dict[str, tuple[int, str]]:
+        """Number this page's displays 1, 2, ... in page order; every label names its display.
+
+        :return: label -> (number, the display's first label).
+        """
+        for number, (block, labels) in enumerate(numbered, start=1):
+            block["label"] = labels[0]
+            block["number"] = number
+            block["docname"] = self.env.docname
+            node_id = nodes.make_id(f"equation-{labels[0]}")
+            if node_id not in block["ids"]:
+                block["ids"].append(node_id)
+                self.document.ids.setdefault(node_id, block)
+            for label in labels:
+                if label not in domain.equations or domain.equations[label][0] == self.env.docname:
+                    domain.equations[label] = (self.env.docname, number)
+                else:
+                    other = domain.equations[label][0]
+                    logger.warning("the equation label %r is also used in %s", label, other, location=block)
+        self.env.temp_data.setdefault("serialno", {})["eqno"] = len(numbered)
+        return {label: (number, labels[0]) for number, (_block, labels) in enumerate(numbered, 1) for label in labels}
+
+
+def _link_refs(latex: str, numbers: dict[str, tuple[int, str]]) -> str:
+    """``\\eqref{x}`` and ``\\ref{x}`` to a display of this page become links with its number."""
+
+    def link(match: re.Match[str]) -> str:
+        found = numbers.get(match["label"])
+        if found is None:
+            return match.group(0)
+        number, first = found
+        text = f"({number})" if match["command"] == "eqref" else str(number)
+        return f"\\href{{#{nodes.make_id('equation-' + first)}}}{{\\text{{{text}}}}}"
+
+    return _EQREF.sub(link, latex)
+
+
+class EquationLinks(SphinxPostTransform):
+    """``[text](#label)`` to an equation keeps its text (Sphinx's math domain would replace it by
+    the number); runs just before MyST-Parser resolves its links."""
+
+    default_priority = 8
+
+    def run(self, **kwargs: Any) -> None:
+        equations = self.env.domains.math_domain.equations
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            target = node.get("reftarget")
+            if node.get("reftype") != "myst" or not node.get("refexplicit") or target not in equations:
+                continue
+            docname, _number = equations[target]
+            node_id = nodes.make_id(f"equation-{target}")
+            reference = make_refnode(self.app.builder, node["refdoc"], docname, node_id, node[0].deepcopy())
+            node.replace_self(reference)
+
+
+def _remove(items: list[str], item: str) -> None:
+    if item in items:
+        items.remove(item)
+
+
+def _katex_to_mathjax(latex: str) -> str:
+    return _KATEX_COMMAND.sub(
+        lambda m: f"\\{_KATEX_HTML.get(m['command'], 'class')}{{{m['value']}}}" if m["command"] != "htmlData" else "",
+        latex,
+    )
+
+
+def _set_latex(node: nodes.Element, latex: str) -> None:
+    if latex != node.astext():
+        node.children = []
+        node += nodes.Text(latex)
+        node.rawsource = latex

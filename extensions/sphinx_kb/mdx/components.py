@@ -1,0 +1,284 @@
+"""Each MDX component and the MyST it becomes.
+
+=================  ========================================================================
+Component          MyST (what an ``.md`` post would write)
+=================  ========================================================================
+``Note``           ``:::{note}`` / ``:::{warning}`` ..., or ``:::{admonition} Title`` + ``:class:``
+``Theorem``        ``:::{prf:theorem} Title`` (or ``prf:lemma`` ...) + ``:label: id`` (sphinx-proof)
+``Proof``          ``:::{prf:proof}``
+``Definition``     ``:::{prf:definition} Term``
+``Algorithm``      ``:::{prf:algorithm} Title``
+``Accordion``      ``:::{dropdown} Title`` + ``:open:`` (sphinx-design)
+``Sidenote``       ``:::{aside}`` (sphinx-design), floated beside the paragraph it belongs to
+``Wide``           ``:::{container} kb-wide``
+``Quote``          ``:::{epigraph}`` ending with ``-- source``
+``Glossary``       ``:::{glossary}`` with one term
+``HtmlEmbed``      ``:::{html-embed} file.html`` (sphinx-kb) with ``:title:`` and ``:name:``
+``Tabs``/``Tab``   ``::::{tab-set}`` / ``:::{tab-item} Label`` (sphinx-design)
+``Image``/``img``  ``:::{figure} /path`` with ``:alt:``, ``:width:``, ``:name:`` and the caption
+=================  ========================================================================
+
+Components are recognised by name, wherever they are imported from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .tree import Element, Writer, prop_text
+
+if TYPE_CHECKING:
+    from .convert import Converter
+
+Handler = Callable[["Converter", Element, Writer], None]
+
+#: ``Note`` variants and the admonition each becomes.
+NOTE_KINDS = {
+    "info": "note",
+    "note": "note",
+    "remark": "hint",
+    "tip": "tip",
+    "success": "tip",
+    "important": "important",
+    "warn": "warning",
+    "warning": "warning",
+    "caution": "caution",
+    "danger": "danger",
+    "error": "error",
+}
+
+#: ``Theorem`` variants: sphinx-proof's directive for each.
+THEOREM_KINDS = {
+    "theorem",
+    "lemma",
+    "proposition",
+    "corollary",
+    "conjecture",
+    "axiom",
+    "property",
+    "observation",
+    "criterion",
+    "remark",
+    "example",
+    "assumption",
+}
+
+
+def _text(element: Element, name: str) -> str | None:
+    return prop_text(element.props.get(name))
+
+
+def _name_option(element: Element) -> dict[str, str]:
+    identifier = _text(element, "id")
+    return {"label": identifier} if identifier else {}
+
+
+def note(conv: Converter, element: Element, writer: Writer) -> None:
+    variant = (_text(element, "variant") or _text(element, "type") or "note").lower()
+    kind = NOTE_KINDS.get(variant)
+    if kind is None:
+        conv.problem(element.line, f"<{element.name}> has no variant {variant!r}; it is shown as a note")
+        kind = "note"
+    title = _text(element, "title")
+    emoji = _text(element, "emoji") or _text(element, "icon")
+    if emoji and emoji != "true":
+        title = f"{emoji} {title or kind.capitalize()}"
+    if title:
+        conv.directive(element, writer, "admonition", title, options={"class": kind})
+    else:
+        conv.directive(element, writer, kind)
+
+
+def theorem(conv: Converter, element: Element, writer: Writer) -> None:
+    variant = (_text(element, "variant") or _text(element, "type") or "theorem").lower()
+    if variant not in THEOREM_KINDS:
+        conv.problem(element.line, f"<{element.name}> has no variant {variant!r}; it is shown as a theorem")
+        variant = "theorem"
+    title = _text(element, "title") or _text(element, "name") or ""
+    conv.directive(element, writer, f"prf:{variant}", title, options=_name_option(element))
+
+
+def proof(conv: Converter, element: Element, writer: Writer) -> None:
+    conv.directive(element, writer, "prf:proof")
+
+
+def definition(conv: Converter, element: Element, writer: Writer) -> None:
+    term = _text(element, "term") or _text(element, "title") or ""
+    conv.directive(element, writer, "prf:definition", term, options=_name_option(element))
+
+
+def algorithm(conv: Converter, element: Element, writer: Writer) -> None:
+    title = _text(element, "title") or ""
+    conv.directive(element, writer, "prf:algorithm", title, options=_name_option(element))
+
+
+def accordion(conv: Converter, element: Element, writer: Writer) -> None:
+    title = _text(element, "title") or _text(element, "summary") or "Details"
+    options = {"open": ""} if _text(element, "open") in ("true", "") else {}
+    conv.directive(element, writer, "dropdown", title, options=options)
+
+
+def sidenote(conv: Converter, element: Element, writer: Writer) -> None:
+    """A margin note. Written inside a paragraph, it goes before that paragraph, which flows
+    around it."""
+    if element.block:
+        conv.directive(element, writer, "aside", _text(element, "title") or "")
+        return
+    aside = Writer()
+    conv.directive(element, aside, "aside", _text(element, "title") or "")
+    at = writer.paragraph_start()
+    writer.lines[at:at] = aside.result()
+
+
+def wide(conv: Converter, element: Element, writer: Writer) -> None:
+    conv.directive(element, writer, "container", "kb-wide")
+
+
+def quote(conv: Converter, element: Element, writer: Writer) -> None:
+    body, _fence = conv.render_children(element)
+    source = _text(element, "source") or _text(element, "author") or _text(element, "cite")
+    if source:
+        body += [("", element.end_line), (f"-- {source}", element.end_line)]
+    conv.directive(element, writer, "epigraph", body=body)
+
+
+def glossary(conv: Converter, element: Element, writer: Writer) -> None:
+    term = _text(element, "term")
+    if not term:
+        conv.problem(element.line, f"<{element.name}> needs a term; its content is kept")
+        conv.render(element.children, writer)
+        return
+    definition_text = _text(element, "definition")
+    if definition_text is not None:
+        body = [(definition_text, element.line)]
+    else:
+        body, _fence = conv.render_children(element)
+    lines = [(term, element.line)] + [(f"   {text}" if text else "", source) for text, source in body]
+    conv.directive(element, writer, "glossary", body=lines)
+
+
+def html_embed(conv: Converter, element: Element, writer: Writer) -> None:
+    source = _text(element, "src")
+    if not source:
+        conv.problem(element.line, f"<{element.name}> needs a src")
+        return
+    path = conv.resolve(source, element.line, "embedded page")
+    if path is None:
+        return
+    options = {key: value for key in ("title", "height") if (value := _text(element, key))}
+    options.update({"name": identifier} if (identifier := _text(element, "id")) else {})
+    description = _text(element, "desc") or _text(element, "description")
+    body, _fence = conv.render_children(element)
+    if description:
+        body = [(description, element.line), *([("", element.line), *body] if body else [])]
+    conv.directive(element, writer, "html-embed", path, options=options, body=body)
+
+
+def tabs(conv: Converter, element: Element, writer: Writer) -> None:
+    conv.directive(element, writer, "tab-set")
+
+
+def tab(conv: Converter, element: Element, writer: Writer) -> None:
+    label = _text(element, "label") or _text(element, "title") or _text(element, "value") or "Tab"
+    conv.directive(element, writer, "tab-item", label)
+
+
+def image(conv: Converter, element: Element, writer: Writer) -> None:
+    """``<Image src={imported} ...>`` or ``<img src="...">``: a figure, or an inline image."""
+    source = _image_source(conv, element)
+    alt = _text(element, "alt") or ""
+    if source is None:
+        if alt:
+            writer.write(f"*{alt}*", element.line, copied=False)
+        return
+    if not element.block:
+        writer.write(f"![{alt}]({source})", element.line, copied=False)
+        return
+    options: dict[str, str] = {"alt": alt} if alt else {}
+    width = _text(element, "width")
+    if width:
+        options["width"] = f"{width}px" if width.isdigit() else width
+    identifier = _text(element, "id")
+    if identifier:
+        options["name"] = identifier
+    if "zoomable" in element.props and _text(element, "zoomable") != "false":
+        options["figclass"] = "kb-zoomable"
+    caption = _text(element, "caption")
+    body, _fence = conv.render_children(element)
+    if caption:
+        body = [(caption, element.line), *body]
+    conv.directive(element, writer, "figure", source, options=options, body=body)
+
+
+def _image_source(conv: Converter, element: Element) -> str | None:
+    prop = element.props.get("src")
+    if prop is None:
+        conv.problem(element.line, f"<{element.name}> has no src")
+        return None
+    if prop.kind == "expression" and prop.value.replace(".src", "") in conv.imports:
+        imported = conv.imports[prop.value.replace(".src", "")]
+        return conv.resolve(imported.module, element.line, "image")
+    reference = prop_text(prop)
+    if reference is None:
+        conv.problem(element.line, f"the image source {{{prop.value}}} is not an imported file or a string")
+        return None
+    return conv.resolve(reference, element.line, "image")
+
+
+def html(conv: Converter, element: Element, writer: Writer) -> None:
+    """A lowercase element is HTML: written as it is, with its children converted."""
+    if element.name == "img":
+        image(conv, element, writer)
+        return
+    attributes = []
+    for prop in element.open.props:
+        value = prop_text(prop)
+        if value is None:
+            conv.problem(prop.line, f"the attribute {prop.name or '{...}'} of <{element.name}> is not run; left out")
+            continue
+        name = {"className": "class", "htmlFor": "for"}.get(prop.name, prop.name)
+        attributes.append(name if prop.kind == "boolean" else f'{name}="{value}"')
+    opening = "<" + " ".join([element.name, *attributes]) + (" />" if element.close is None else ">")
+    if element.close is None:
+        writer.write(opening, element.line, copied=False)
+        return
+    if element.block:
+        # Blank lines around the children, so Markdown inside HTML is still Markdown.
+        body, _fence = conv.render_children(element)
+        lines = [(opening, element.line), ("", element.line), *body, ("", element.end_line)]
+        conv.write_block(element, writer, [*lines, (f"</{element.name}>", element.end_line)])
+        return
+    writer.write(opening, element.line, copied=False)
+    conv.render(element.children, writer)
+    writer.write(f"</{element.name}>", element.close.line, copied=False)
+
+
+HANDLERS: dict[str, Handler] = {
+    "Note": note,
+    "Aside": note,
+    "Callout": note,
+    "Admonition": note,
+    "Theorem": theorem,
+    "Proof": proof,
+    "Definition": definition,
+    "Algorithm": algorithm,
+    "Accordion": accordion,
+    "Details": accordion,
+    "Sidenote": sidenote,
+    "MarginNote": sidenote,
+    "Wide": wide,
+    "Quote": quote,
+    "Glossary": glossary,
+    "HtmlEmbed": html_embed,
+    "Tabs": tabs,
+    "Tab": tab,
+    "TabItem": tab,
+    "Image": image,
+    "Figure": image,
+}
+
+
+def handler(name: str) -> Handler | None:
+    """The handler of component *name* (``Foo.Bar`` is looked up as ``Bar``)."""
+    return HANDLERS.get(name.rsplit(".", 1)[-1]) if name and name[0].isupper() else None

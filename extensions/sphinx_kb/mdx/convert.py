@@ -1,0 +1,275 @@
+"""Convert one MDX text to MyST Markdown, with a map from each output line to its source line.
+
+What is converted (see :mod:`.components` for each component):
+
+- ``import`` statements are read, never run: a default import of a ``.md``/``.mdx`` file names a
+  *chapter*, inserted where its tag stands with MyST's ``{include}`` (so its warnings name the
+  chapter file and editing it rebuilds the article); an import of an image names a file for
+  ``<Image src={...}>``. ``export`` statements are reported and left out.
+- Components become MyST directives; unknown ones are reported and their children kept.
+- ``{/* comments */}`` disappear, ``{"strings"}`` become their text, other expressions are
+  reported and left out. Lowercase elements are HTML and pass through (``<img>`` excepted).
+- Everything else, including code and math, is copied unchanged.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import components
+from .lexer import Kind, Problem, Token, tokenize
+from .tree import JS_STRING, Element, Node, Writer, build_tree, dedent, one_line, string_value
+
+_IMPORT = re.compile(
+    r"import\s+(?:(?P<default>[\w$]+)\s*,?\s*)?(?:\{(?P<named>[^}]*)\}\s*)?(?:\*\s+as\s+(?P<star>[\w$]+)\s*)?"
+    r"from\s*(?P<quote>['\"])(?P<path>[^'\"]+)(?P=quote)|import\s*(?P<q2>['\"])(?P<bare>[^'\"]+)(?P=q2)"
+)
+_STATEMENT_KEYWORD = re.compile(r"^(import|export)\b", re.MULTILINE)
+_JS_COMMENT = re.compile(r"^\s*(/\*.*\*/|//[^\n]*)\s*$", re.DOTALL)
+#: ``{name}`` right before a code span is a MyST role, left for MyST-Parser.
+_ROLE_NAME = re.compile(r"^[A-Za-z][\w:.-]*$")
+_HEADING = re.compile(r"^(#{1,6})\s")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+CHAPTER_SUFFIXES = (".md", ".mdx")
+
+
+@dataclass(frozen=True)
+class Import:
+    """What an import statement binds a name to."""
+
+    module: str
+    #: ``default``, ``named`` or ``namespace``.
+    kind: str
+    line: int
+
+
+@dataclass
+class Conversion:
+    """The MyST text, the source line of each of its lines, and what was found on the way."""
+
+    text: str
+    lines: list[int]
+    problems: list[Problem] = field(default_factory=list)
+    #: Chapter files inserted, as absolute paths.
+    chapters: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """Where the converted text lives, so relative paths can be resolved."""
+
+    #: The file being converted.
+    path: Path
+    #: The Sphinx source folder; converted paths to files are written relative to it (``/...``).
+    srcdir: Path
+    #: Chapters that include this file, innermost last (to refuse cycles).
+    including: tuple[Path, ...] = ()
+
+
+class Converter:
+    """Convert one MDX text; see :func:`convert`."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.imports: dict[str, Import] = {}
+        self.problems: list[Problem] = []
+        self.chapters: list[Path] = []
+        self.text = ""
+
+    # Entry point ------------------------------------------------------------------------------
+
+    def convert(self, text: str, first_line: int = 1) -> Conversion:
+        self.text = text
+        tokens, problems = tokenize(text, first_line)
+        self.problems.extend(problems)
+        for token in tokens:
+            if token.kind is Kind.ESM:
+                self._read_statements(token)
+        tree, problems = build_tree(tokens, text)
+        self.problems.extend(problems)
+        writer = Writer()
+        self.render(tree, writer)
+        lines = writer.result()
+        output = "\n".join(line for line, _ in lines)
+        return Conversion(output, [source for _, source in lines], self.problems, self.chapters)
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(line, message))
+
+    # ES statements ----------------------------------------------------------------------------
+
+    def _read_statements(self, token: Token) -> None:
+        starts = [match.start() for match in _STATEMENT_KEYWORD.finditer(token.text)] + [len(token.text)]
+        for begin, end in itertools.pairwise(starts):
+            statement = token.text[begin:end].strip()
+            line = token.line + token.text.count("\n", 0, begin)
+            if statement.startswith("export"):
+                self.problem(line, "export statements are not run; this one is left out")
+                continue
+            match = _IMPORT.match(statement)
+            if match is None:
+                self.problem(line, f"cannot read the import statement {statement.splitlines()[0]!r}")
+                continue
+            module = match["path"] or match["bare"]
+            if match["default"]:
+                self.imports[match["default"]] = Import(module, "default", line)
+            if match["star"]:
+                self.imports[match["star"]] = Import(module, "namespace", line)
+            for name in (match["named"] or "").split(","):
+                local = name.split(" as ")[-1].strip()
+                if local:
+                    self.imports[local] = Import(module, "named", line)
+
+    # Rendering --------------------------------------------------------------------------------
+
+    def render(self, nodes: list[Node], writer: Writer) -> None:
+        for node in nodes:
+            if isinstance(node, Element):
+                self.render_element(node, writer)
+            elif node.kind in (Kind.TEXT, Kind.VERBATIM):
+                writer.write(node.text, node.line)
+            elif node.kind is Kind.EXPRESSION:
+                self._expression(node, writer)
+
+    def _expression(self, token: Token, writer: Writer) -> None:
+        inner = token.text[1:-1]
+        if _ROLE_NAME.match(inner) and self.text.startswith("`", token.end):
+            writer.write(token.text, token.line)
+            return
+        if not inner.strip() or _JS_COMMENT.match(inner):
+            return
+        string = JS_STRING.match(inner)
+        if string:
+            writer.write(string_value(string.group(1)), token.line, copied=False)
+            return
+        shown = " ".join(inner.split())
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        self.problem(token.line, f"the expression {{{shown}}} is not run; it is left out")
+
+    def render_element(self, element: Element, writer: Writer) -> None:
+        imported = self.imports.get(element.name)
+        if imported and imported.kind == "default" and imported.module.endswith(CHAPTER_SUFFIXES):
+            self.chapter(element, imported, writer)
+            return
+        handler = components.handler(element.name)
+        if handler is not None:
+            handler(self, element, writer)
+        elif element.name and element.name[0].islower():
+            components.html(self, element, writer)
+        else:
+            if element.name:
+                self.problem(element.line, f"unknown component <{element.name}>; its content is kept")
+            self.render(element.children, writer)
+
+    def render_children(self, element: Element) -> tuple[list[tuple[str, int]], int]:
+        """The children of *element* as dedented lines, and the longest colon fence among them."""
+        inner = Writer()
+        self.render(element.children, inner)
+        return dedent(inner.result()), inner.fence
+
+    def directive(
+        self,
+        element: Element,
+        writer: Writer,
+        name: str,
+        argument: str = "",
+        *,
+        options: dict[str, str] | None = None,
+        body: list[tuple[str, int]] | None = None,
+    ) -> None:
+        """Write *element* as a colon-fenced MyST directive around its children (or *body*)."""
+        fence_below = 0
+        if body is None:
+            body, fence_below = self.render_children(element)
+        fence = ":" * max(3, fence_below + 1)
+        header = f"{fence}{{{name}}} {one_line(argument)}".rstrip()
+        lines = [(header, element.line)]
+        lines += [(f":{key}: {one_line(value)}".rstrip(), element.line) for key, value in (options or {}).items()]
+        if body:
+            lines.append(("", element.line))
+            lines += body
+        lines.append((fence, element.end_line))
+        self.write_block(element, writer, lines)
+        writer.fence = max(writer.fence, len(fence))
+
+    def write_block(self, element: Element, writer: Writer, lines: list[tuple[str, int]]) -> None:
+        """Write block *lines* at the indentation of *element*'s line, set apart by blank lines."""
+        indent = self._indent_of(element)
+        writer.start_block(element.line)
+        writer.add_lines([(indent + text if text else "", source) for text, source in lines])
+        writer.add_lines([("", element.end_line)])
+
+    def _indent_of(self, element: Element) -> str:
+        """The white space before *element* on its line, if nothing else is there."""
+        start = element.open.start
+        before = self.text[self.text.rfind("\n", 0, start) + 1 : start]
+        return before if not before.strip() else ""
+
+    # Files ------------------------------------------------------------------------------------
+
+    def resolve(self, reference: str, line: int, what: str) -> str | None:
+        """The site path (``/...``) of a file named relative to the converted file.
+
+        URLs are returned as they are; a missing file, or one outside the site, is a problem.
+        """
+        if re.match(r"^[a-z][a-z0-9+.-]*:", reference) or reference.startswith("//"):
+            return reference
+        base = self.context.srcdir if reference.startswith("/") else self.context.path.parent
+        target = Path(os.path.normpath(base / reference.lstrip("/")))
+        try:
+            relative = target.relative_to(self.context.srcdir)
+        except ValueError:
+            self.problem(line, f"{what} {reference!r} is outside the site's source folder")
+            return None
+        if not target.is_file():
+            self.problem(line, f"{what} {reference!r} not found (looked for {relative.as_posix()})")
+            return None
+        return "/" + PurePosixPath(relative).as_posix()
+
+    def chapter(self, element: Element, imported: Import, writer: Writer) -> None:
+        """Insert a chapter file where its tag stands, with MyST's ``{include}``."""
+        target = Path(os.path.normpath(self.context.path.parent / imported.module))
+        if target == self.context.path or target in self.context.including:
+            self.problem(element.line, f"chapter {imported.module!r} includes itself; it is left out")
+            return
+        if self.resolve(imported.module, element.line, "chapter") is None:
+            return
+        if element.children:
+            self.problem(element.line, f"<{element.name}> is a chapter; the content inside its tag is left out")
+        relative = os.path.relpath(target, self.context.path.parent).replace(os.sep, "/")
+        lines = [(f"```{{include}} {relative}", element.line)]
+        if _first_heading_level(target) == 1:
+            lines.append((":heading-offset: 1", element.line))
+        lines += [(":relative-images:", element.line), (":relative-docs: .", element.line), ("```", element.line)]
+        self.write_block(element, writer, lines)
+        self.chapters.append(target)
+
+
+def _first_heading_level(path: Path) -> int | None:
+    """The level of the first ATX heading of a Markdown file, outside code fences."""
+    in_fence = False
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (match := _HEADING.match(line)):
+            return len(match.group(1))
+    return None
+
+
+def convert(text: str, context: Context, first_line: int = 1) -> Conversion:
+    """Convert MDX *text* (without front matter) to MyST; see the module docstring.
+
+    It does not raise on any input: what it cannot read is copied as text and reported in
+    :attr:`Conversion.problems`.
+
+    :param first_line: the line number of *text*'s first line in its file.
+    """
+    return Converter(context).convert(text, first_line)
