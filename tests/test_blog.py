@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 
 from conftest import post
@@ -270,13 +271,62 @@ def test_feeds_need_a_base_url(build):
     site = build(POSTS, confoverrides={"html_baseurl": ""})
     assert "html_baseurl is not set, so no Atom feed is written" in site.warnings
     assert not (site.outdir / "blog/atom.xml").exists()
+    assert site.html("posts/raft").select('link[type="application/atom+xml"]') == []
 
 
 def test_aliases_redirect_to_the_post(build):
-    site = build({"posts/raft/article.md": post("Raft", date="2025-12-11", aliases="[/p/raft-notes/]")})
-    redirect = site.html("p/raft-notes")
-    refresh = redirect.select_one('meta[http-equiv="refresh"]')["content"]
-    assert site.resolve("p/raft-notes", refresh.split("url=")[1]) == site.file("posts/raft")
+    aliases = "[/p/raft-notes/, /2020/01/raft.html]"
+    site = build({"posts/raft/article.md": post("Raft", date="2025-12-11", aliases=aliases)})
+    for page, file in (("p/raft-notes", site.file("p/raft-notes")), ("2020", site.outdir / "2020/01/raft.html")):
+        refresh = BeautifulSoup(file.read_text(), "html.parser").select_one('meta[http-equiv="refresh"]')["content"]
+        target = (file.parent / refresh.split("url=")[1]).resolve() / "index.html"
+        assert target == site.file("posts/raft"), page
+    assert site.warnings == ""
+
+
+def test_aliases_that_cannot_be_made_are_reported(build):
+    site = build(
+        {
+            "posts/raft/article.md": post(
+                "Raft", date="2025-12-11", aliases="[/p/shared/, 'https://old.example.org/x', /posts/paxos/, /p/a/#s]"
+            ),
+            "posts/paxos/article.md": post("Paxos", date="2025-12-12", aliases="[/p/shared/]"),
+        }
+    )
+    raft = site.srcdir / "posts/raft/article.md"
+    assert f"{raft}:4: WARNING: alias 'https://old.example.org/x' is not an address on this site" in site.warnings
+    assert f"{raft}:4: WARNING: alias '/posts/paxos/' is already the address of 'posts/paxos'" in site.warnings
+    assert f"{raft}:4: WARNING: alias '/p/shared/' is already the address of 'posts/paxos'" in site.warnings
+    assert f"{raft}:4: WARNING: alias '/p/a/#s': the part after '#' never reaches a server" in site.warnings
+    assert site.file("p/shared").read_text().count("../../posts/paxos/") >= 1
+
+
+def test_tags_that_would_share_a_page_are_reported(build):
+    site = build(
+        {
+            "posts/a/article.md": post("A", date="2025-01-01", tags="[C++]"),
+            "posts/b/article.md": post("B", date="2025-01-02", tags="[C]"),
+            "posts/c/article.md": post("C", date="2025-01-03", tags="['++']"),
+        }
+    )
+    b = site.srcdir / "posts/b/article.md"
+    c = site.srcdir / "posts/c/article.md"
+    assert f"{b}:4: WARNING: the tags 'C++' and 'C' would share one archive page; rename one" in site.warnings
+    assert f"{c}:4: WARNING: the tag '++' has no letters or digits to name its archive page" in site.warnings
+
+
+def test_description_math_and_a_second_title(build):
+    site = build(
+        {
+            "posts/m/article.md": post(
+                "M", date="2025-01-01", description="Why $\\sqrt{d}$ matters", body="# Again\n\nText.\n"
+            ),
+        }
+    )
+    summary = site.article("").select_one(".kb-post-card-summary")
+    assert summary.select_one("span.math").get_text() == r"\(\sqrt{d}\)"
+    path = site.srcdir / "posts/m/article.md"
+    assert f"{path}:7: WARNING: the title is given twice, in front matter and as '# Again'" in site.warnings
 
 
 def test_incremental_build_updates_listings_and_neighbours(build):
@@ -291,19 +341,11 @@ def test_incremental_build_updates_listings_and_neighbours(build):
     assert titles(site.article("blog/tag/attention")) == ["Attention, step by step", "随笔：读论文的方法"]
 
 
-def test_aliases_that_cannot_be_made_are_reported(build):
-    site = build(
-        {
-            "posts/raft/article.md": post(
-                "Raft", date="2025-12-11", aliases="[/p/shared/, 'https://old.example.org/x', /posts/paxos/]"
-            ),
-            "posts/paxos/article.md": post("Paxos", date="2025-12-12", aliases="[/p/shared/]"),
-        }
-    )
-    raft = site.srcdir / "posts/raft/article.md"
-    assert f"{raft}:4: WARNING: alias 'https://old.example.org/x' is not an address on this site" in site.warnings
-    assert f"{raft}:4: WARNING: alias 'posts/paxos' is already the address of 'posts/paxos'" in site.warnings
-    paxos = site.srcdir / "posts/paxos/article.md"
-    assert f"{paxos}:4: WARNING: alias 'p/shared' is already the address of 'posts/paxos'" not in site.warnings
-    assert "alias 'p/shared' is already the address of" in site.warnings
-    assert site.html("posts/paxos").h1 is not None
+def test_incremental_build_updates_the_sidebar_everywhere(build):
+    conf = 'html_sidebars = {"**": ["sidebar/navigation.html", "kb/sidebar/browse.html"]}\n'
+    site = build({k: v for k, v in POSTS.items() if "attention" not in k}, conf=conf)
+    assert "Machine Learning" not in site.html("posts/raft").select_one(".kb-sidebar").get_text()
+    (site.srcdir / "posts/attention").mkdir()
+    (site.srcdir / "posts/attention/article.md").write_text(POSTS["posts/attention/article.md"], encoding="utf-8")
+    site.rebuild()
+    assert "Machine Learning" in site.html("posts/raft").select_one(".kb-sidebar").get_text()

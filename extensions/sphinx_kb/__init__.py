@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import ablog
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
@@ -43,7 +44,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.myst_enable_extensions = sorted(set(config.myst_enable_extensions) | set(MYST_EXTENSIONS))
     # Posts carry their title in front matter; their body starts at `##`.
     config.myst_title_to_header = True
-    if not config.myst_heading_anchors:
+    if "myst_heading_anchors" not in config._raw_config:
         config.myst_heading_anchors = 3
     if config.bibtex_bibfiles is None:
         # sphinxcontrib-bibtex refuses to start without; a site may have no bibliography.
@@ -58,8 +59,9 @@ def _configure(app: Sphinx, config: Config) -> None:
         )
         config.blog_baseurl = ""
     config.templates_path.append(str(HERE / "templates"))
-    # ablog adds its stylesheets for its own templates, which are not used.
-    config.html_static_path[:] = [p for p in config.html_static_path if not str(p).endswith("stylesheets")]
+    # ablog adds the stylesheets of its own templates, which are not used.
+    ablog_styles = Path(ablog.__file__).parent / "stylesheets"
+    config.html_static_path[:] = [p for p in config.html_static_path if Path(p) != ablog_styles]
     config.html_static_path.append(str(HERE / "static"))
 
 
@@ -161,7 +163,7 @@ def _setup_reading(app: Sphinx) -> None:
 
 def _setup_writing(app: Sphinx) -> None:
     """After reading: one spelling per tag, then listings, headers, pages and feeds."""
-    from . import feeds, listing, pages, posts, views
+    from . import feeds, listing, pages, posts, redirects, views
 
     app.connect("env-updated", posts.unify, priority=400)
     app.connect("env-updated", views.forget, priority=450)
@@ -171,3 +173,4 @@ def _setup_writing(app: Sphinx) -> None:
     app.connect("html-page-context", pages.page_context, priority=450)
     app.add_css_file("kb.css")
     app.connect("build-finished", feeds.write_feeds)
+    app.connect("build-finished", redirects.write_redirects)

@@ -25,7 +25,8 @@ from .dates import parse_date
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-#: Schema field -> the front-matter keys that spell it, in order of preference.
+#: Schema field -> the front-matter keys that spell it. When a file uses two spellings of one
+#: field, the one written first is used and the other reported.
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "description": ("description", "summary"),
@@ -125,6 +126,9 @@ def read(source: str, tz: dt.tzinfo) -> tuple[FrontMatter, list[Problem]]:
     front_matter = FrontMatter()
     used: dict[str, str] = {}
     for key, value in raw.items():
+        if key == "blogpost":
+            # ablog's own front-matter switch; every bundle is already a post.
+            continue
         name = _KEY_TO_FIELD.get(key) if isinstance(key, str) else None
         if name is None:
             front_matter.extra[str(key)] = value
@@ -284,7 +288,7 @@ def _as_flag(value: object, tz: dt.tzinfo) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
-    raise ValueError(f"expected true or false, got {_describe(value)}")
+    raise ValueError(f"expected true or false, got {_describe(value)}; the post is not a draft")
 
 
 def _as_aliases(value: object, tz: dt.tzinfo) -> list[str]:

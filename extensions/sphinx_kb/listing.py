@@ -122,6 +122,10 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: Bu
     listing_pages(env).update(listing_pages(other) & set(docnames))
 
 
+def _categories(shown: dict[str, tuple[object, ...]]) -> set[object]:
+    return {category for facts in shown.values() for category in facts[4]}
+
+
 def _shown(record: PostRecord) -> tuple[object, ...]:
     """Everything about a post that other pages show."""
     return (
@@ -136,13 +140,18 @@ def _shown(record: PostRecord) -> tuple[object, ...]:
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``: the pages that show a post whose shown facts changed since last build."""
+    """``env-updated``: the pages that show a post whose shown facts changed since last build.
+
+    Every page shows the categories in its sidebar, so a new or vanished category rewrites all.
+    """
     now = {name: _shown(record) for name, record in records(env).items() if record.listed}
     before: dict[str, tuple[object, ...]] = env.__dict__.get("kb_shown", {})
     env.kb_shown = now
     changed = {name for name in now.keys() | before.keys() if now.get(name) != before.get(name)}
     if not changed:
         return []
+    if _categories(now) != _categories(before):
+        return sorted(env.found_docs)
     rewrite = set(listing_pages(env)) | (changed & now.keys())
     for shown in (before, now):
         order = sorted(shown, key=lambda name: (shown[name][1], shown[name][0]))

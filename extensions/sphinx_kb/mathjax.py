@@ -68,7 +68,8 @@ def mathjax_dir() -> Path:
 
 
 def configure(app: Sphinx, config: Config) -> None:
-    """``config-inited``: use the local MathJax unless the site chose another one."""
+    """``config-inited``: serve MathJax from the site; a ``mathjax_path`` on a CDN is replaced,
+    a local one (the site's own MathJax) is kept."""
     if config.mathjax_path.startswith(("http://", "https://", "//")):
         config.mathjax_path = MATHJAX_PATH
         if config.mathjax3_config is None:

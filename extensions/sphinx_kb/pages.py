@@ -66,7 +66,10 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         # Sphinx loads MathJax only where its own math nodes are; summaries are ours.
         context["has_maths_elements"] = True
     base = app.builder.get_target_uri(pagename)
-    context["kb_feeds"] = [(title, relative_uri(base, path)) for title, path in feeds]
+    # Feeds are written only when the site knows its address (see feeds.py).
+    context["kb_feeds"] = (
+        [(title, relative_uri(base, path)) for title, path in feeds] if app.config.html_baseurl else []
+    )
     context["kb_date_format"] = app.config.kb_date_format
 
 

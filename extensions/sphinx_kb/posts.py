@@ -22,8 +22,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
+from ablog.blog import slugify
 from ablog.post import PostNode
 from docutils import nodes
 from sphinx import addnodes
@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 #: The first level-one ATX heading of a Markdown body, outside code fences.
 _H1 = re.compile(r"^# +(?P<title>\S.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\d)")
 
 
 class post_header(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -63,8 +64,6 @@ class PostRecord:
     listed: bool
     #: The summary shown in listings and feeds, as a paragraph node.
     summary: nodes.paragraph | None = None
-    #: Old addresses of the post, as page names (``/p/old/`` -> ``p/old``); each gets a redirect.
-    aliases: list[str] = field(default_factory=list)
     #: Canonical spellings, set after all posts are read.
     tags: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
@@ -97,41 +96,29 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     slug = project.bundles[docname]
     title = meta.title
     if title is None:
-        title = _first_heading(source[0]) or slug
+        heading = _first_heading(source[0])
+        title = heading[0] if heading else slug
         _warn(f"'title' is missing; the post is listed as {title!r}", docname, 1)
         if title == slug:
             meta.title = slug
     listed = meta.date is not None and project.layout.is_published(meta.draft, meta.date)
     if meta.date is None and not meta.draft:
         _warn("'date' (or 'published') is missing; the page is built but not listed", docname, 1)
-    aliases = []
-    for alias in meta.aliases:
-        page = alias_page(alias)
-        if page is None:
-            _warn(f"alias {alias!r} is not an address on this site; it is ignored", docname, meta.line_of("aliases"))
-        else:
-            aliases.append(page)
-    records(app.env)[docname] = PostRecord(docname, slug, meta, title, listed, aliases=aliases)
+    elif (heading := _first_heading(source[0])) is not None:
+        message = f"the title is given twice, in front matter and as '# {heading[0]}'; use '##' for sections"
+        _warn(message, docname, heading[1])
+    records(app.env)[docname] = PostRecord(docname, slug, meta, title, listed)
     source[0] = frontmatter.normalized_source(source[0], meta)
 
 
-def alias_page(alias: str) -> str | None:
-    """The page name of an old address (``/p/old-slug/`` -> ``p/old-slug``), or ``None``."""
-    parts = urlsplit(alias)
-    path = parts.path.strip("/").removesuffix(".html").removesuffix("/index")
-    segments = path.split("/")
-    if parts.scheme or parts.netloc or parts.query or not path or {"", ".", ".."} & set(segments):
-        return None
-    return path
-
-
-def _first_heading(source: str) -> str | None:
+def _first_heading(source: str) -> tuple[str, int] | None:
+    """The first level-one heading of a Markdown text, and its line."""
     in_fence = False
-    for line in source.splitlines():
+    for number, line in enumerate(source.splitlines(), start=1):
         if _FENCE.match(line):
             in_fence = not in_fence
         elif not in_fence and (match := _H1.match(line)):
-            return match["title"]
+            return match["title"], number
     return None
 
 
@@ -172,7 +159,7 @@ class PostTransform(SphinxTransform):
         node["tags"] = list(record.meta.tags)
         node["category"] = list(record.meta.categories)
         node["author"] = [author.name for author in record.meta.authors]
-        node["redirect"] = list(record.aliases)
+        node["redirect"] = []  # see redirects.py
         for key in ("location", "language", "canonical_link", "external_link"):
             node[key] = []
         node["image"] = None
@@ -205,11 +192,23 @@ def summary(document: nodes.document, description: str | None, limit: int) -> no
     images and targets are dropped; inline math and emphasis are kept.
     """
     if description:
-        return nodes.paragraph(description, description)
+        return _with_math(description)
     for paragraph in document.findall(nodes.paragraph):
         if isinstance(paragraph.parent, nodes.section | nodes.document) and paragraph.astext().strip():
             return _shorten(_plain(paragraph.deepcopy()), limit)
     return None
+
+
+def _with_math(text: str) -> nodes.paragraph:
+    """A paragraph of plain *text* in which ``$...$`` is inline math (descriptions often have it)."""
+    paragraph = nodes.paragraph(text)
+    position = 0
+    for match in _INLINE_MATH.finditer(text):
+        paragraph += nodes.Text(text[position : match.start()])
+        paragraph += nodes.math(match.group(1), match.group(1))
+        position = match.end()
+    paragraph += nodes.Text(text[position:])
+    return paragraph
 
 
 def _plain(paragraph: nodes.paragraph) -> nodes.paragraph:
@@ -321,26 +320,29 @@ def unify(app: Sphinx, env: BuildEnvironment) -> None:
         field: taxonomy.canonical_names(name for record in posts for name in getattr(record.meta, field))
         for field in ("tags", "categories")
     }
-    claimed: dict[str, str] = {}
-    for record in sorted(posts, key=lambda r: r.docname):
+    for record in posts:
         record.tags = taxonomy.apply(spelling["tags"], record.meta.tags)
         record.categories = taxonomy.apply(spelling["categories"], record.meta.categories)
         for info in getattr(env, "ablog_posts", {}).get(record.docname, []):
             info["tags"] = list(record.tags)
             info["category"] = list(record.categories)
-            info["redirect"] = _free_aliases(env, record, claimed)
+    for names, kind in (("tags", "tag"), ("categories", "category")):
+        _check_pages(posts, names, kind)
     ablog_compat.reset()
 
 
-def _free_aliases(env: BuildEnvironment, record: PostRecord, claimed: dict[str, str]) -> list[str]:
-    """The aliases of *record* that name no page and no other post's alias; warn of the rest."""
-    free = []
-    for alias in record.aliases:
-        owner = alias if alias in env.found_docs else claimed.get(alias)
-        if owner is None:
-            claimed[alias] = record.docname
-            free.append(alias)
-        else:
-            message = f"alias {alias!r} is already the address of {owner!r}; no redirect is made"
-            _warn(message, record.docname, record.meta.line_of("aliases"))
-    return free
+def _check_pages(posts: list[PostRecord], field: str, kind: str) -> None:
+    """Warn of names that ablog would give the same archive page, or none (``C++`` and ``C``)."""
+    pages: dict[str, list[str]] = {}
+    for record in sorted(posts, key=lambda r: r.docname):
+        for name in getattr(record, field):
+            names = pages.setdefault(slugify(name), [])
+            if name in names:
+                continue
+            names.append(name)
+            line = record.meta.line_of(field)
+            if not slugify(name):
+                _warn(f"the {kind} {name!r} has no letters or digits to name its archive page", record.docname, line)
+            elif len(names) > 1:
+                message = f"the {kind}s {names[0]!r} and {name!r} would share one archive page; rename one"
+                _warn(message, record.docname, line)
