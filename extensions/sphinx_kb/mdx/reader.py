@@ -53,24 +53,22 @@ def _includers(env: BuildEnvironment) -> dict[Path, Path]:
 
 def convert_article(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: convert an ``.mdx`` article (its front matter is left as it is)."""
-    path = Path(app.env.doc2path(docname))
-    if path.suffix != ".mdx":
-        return
-    conversion = _convert(app, path, source[0])
-    for problem in conversion.problems:
-        logger.warning(problem.message, location=f"{path}:{problem.line}", type="kb", subtype="mdx")
-    source[0] = conversion.text
+    _convert_in_place(app, Path(app.env.doc2path(docname)), source)
 
 
 def convert_chapter(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
     """``include-read``: convert an ``.mdx`` chapter included by an article."""
-    path = Path(os.path.normpath(Path(app.srcdir) / relative_path))
+    _convert_in_place(app, Path(os.path.normpath(Path(app.srcdir) / relative_path)), content)
+
+
+def _convert_in_place(app: Sphinx, path: Path, text: list[str]) -> None:
+    """Convert ``text[0]``, the content of *path*, if it is MDX; warn of its problems."""
     if path.suffix != ".mdx":
         return
-    conversion = _convert(app, path, content[0])
+    conversion = _convert(app, path, text[0])
     for problem in conversion.problems:
         logger.warning(problem.message, location=f"{path}:{problem.line}", type="kb", subtype="mdx")
-    content[0] = conversion.text
+    text[0] = conversion.text
 
 
 def _convert(app: Sphinx, path: Path, text: str) -> Conversion:
