@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import post
+from conftest import png, post
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -49,6 +49,15 @@ $$ (identity)
 
 > [!tip]- Folded
 > Hidden until opened.
+"""
+
+
+MDX = """\
+import fig from "./fig.png"
+
+<Image src={fig} alt="A figure" caption="Click to zoom." zoomable />
+
+<HtmlEmbed src="./chart.html" title="Chart" height={400} />
 """
 
 
@@ -105,6 +114,9 @@ def site(build):
         {
             "posts/maths/article.md": post("Maths", date="2025-12-11", body=MATH),
             "posts/summary/article.md": post("Summary with math", date="2025-12-12", body="Loss $L = x^2$.\n"),
+            "posts/mdx/article.mdx": post("MDX", date="2025-12-13", body=MDX),
+            "posts/mdx/fig.png": png(40, 30),
+            "posts/mdx/chart.html": "<!doctype html><body style='margin:0'><div style='height:120px'>chart</div>",
         }
     )
 
@@ -144,3 +156,23 @@ def test_no_page_loads_anything_from_elsewhere(site, chromium):
         for path in ("", "posts/maths/", "blog/", "blog/tag/", "blog/2025/", "search/"):
             with opened(chromium, root, path) as (_page, outside):
                 assert outside == [], path
+
+
+def test_zoomable_figure_opens_full_size(site, chromium):
+    with served(site.outdir) as root, opened(chromium, root, "posts/mdx/") as (page, _outside):
+        assert page.locator("dialog.kb-zoom").count() == 0
+        page.locator("figure.kb-zoomable img").click()
+        dialog = page.locator("dialog.kb-zoom[open] img")
+        assert dialog.get_attribute("alt") == "A figure"
+        dialog.click()
+        assert page.locator("dialog.kb-zoom").count() == 0
+
+
+def test_embedded_page_fits_its_content(site, chromium):
+    with served(site.outdir) as root, opened(chromium, root, "posts/mdx/") as (page, outside):
+        frame = page.locator("figure.kb-embed iframe")
+        frame.scroll_into_view_if_needed()
+        page.wait_for_function("() => document.querySelector('figure.kb-embed iframe').style.height !== '400px'")
+        assert 120 <= frame.bounding_box()["height"] <= 130
+        assert page.frame_locator("figure.kb-embed iframe").get_by_text("chart").is_visible()
+        assert outside == []

@@ -168,6 +168,7 @@ def test_missing_title_and_date(build):
         site.warnings
     )
     assert [a.get_text() for a in site.article("").select(".kb-post-card-title a")] == ["Heading in the body"]
+    assert "given twice" not in site.warnings
     assert site.article("posts/undated").h1.get_text(strip=True).startswith("Undated")
 
 

@@ -172,5 +172,6 @@ def _setup_writing(app: Sphinx) -> None:
     app.connect("doctree-resolved", pages.fill_header)
     app.connect("html-page-context", pages.page_context, priority=450)
     app.add_css_file("kb.css")
+    app.add_js_file("kb.js", loading_method="defer")
     app.connect("build-finished", feeds.write_feeds)
     app.connect("build-finished", redirects.write_redirects)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: Grow the frame to fit its content once loaded (only possible for pages of the same site).
-_FIT = "try{this.style.height=this.contentDocument.documentElement.scrollHeight+'px'}catch(e){}"
+_FIT = "try{this.style.height=this.contentDocument.documentElement.offsetHeight+2+'px'}catch(e){}"
 
 
 class html_embed(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)

@@ -94,19 +94,20 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     for problem in problems:
         _warn(problem.message, docname, problem.line)
     slug = project.bundles[docname]
-    title = meta.title
-    if title is None:
-        heading = _first_heading(source[0])
+    heading = _first_heading(source[0])
+    if meta.title is None:
         title = heading[0] if heading else slug
         _warn(f"'title' is missing; the post is listed as {title!r}", docname, 1)
-        if title == slug:
+        if heading is None:
             meta.title = slug
+    else:
+        title = meta.title
+        if heading is not None:
+            message = f"the title is given twice, in front matter and as '# {heading[0]}'; use '##' for sections"
+            _warn(message, docname, heading[1])
     listed = meta.date is not None and project.layout.is_published(meta.draft, meta.date)
     if meta.date is None and not meta.draft:
         _warn("'date' (or 'published') is missing; the page is built but not listed", docname, 1)
-    elif (heading := _first_heading(source[0])) is not None:
-        message = f"the title is given twice, in front matter and as '# {heading[0]}'; use '##' for sections"
-        _warn(message, docname, heading[1])
     records(app.env)[docname] = PostRecord(docname, slug, meta, title, listed)
     source[0] = frontmatter.normalized_source(source[0], meta)
 
