@@ -314,7 +314,10 @@ def test_warnings_after_conversion_point_at_the_written_line(mdx):
 
 
 def test_citations_in_mdx_and_md(mdx, build):
-    body = "Attention [@vaswani2017] and [see @knuth1984, p. 3; @vaswani2017].\n\nAgain [@knuth1984].\n"
+    body = (
+        "Attention [@vaswani2017] and [see @knuth1984, p. 3; @vaswani2017].\n\nAgain [@knuth1984]: twice.\n\n"
+        "[@knuth1984]: https://example.org/not-a-citation\n"
+    )
     site = build(
         {
             "posts/note/article.mdx": article(body),

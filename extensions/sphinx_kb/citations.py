@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_CITATION = re.compile(r"\[(?P<body>[^\[\]\n]*-?@\w[^\[\]]*)\](?![\[(:])")
+_CITATION = re.compile(r"\[(?P<body>[^\[\]\n]*-?@\w[^\[\]]*)\](?![\[(])")
 _ITEM = re.compile(r"^\s*(?P<pre>.*?)\s*(?P<minus>-?)@(?P<key>\w(?:[\w:.#$%&+?<>~/-]*\w)?)(?P<post>.*?)\s*$", re.DOTALL)
 _BIB_ENTRY = re.compile(r"^\s*@(?!comment|preamble|string)\w+\s*[{(]\s*([^,\s]+)\s*,", re.IGNORECASE | re.MULTILINE)
 
@@ -61,6 +61,9 @@ def convert(text: str, citations: Citations, first_line: int = 1) -> tuple[str, 
             continue
 
         def replace(match: re.Match[str], token_line: int = token.line, token_text: str = token.text) -> str:
+            line_start = token_text.rfind("\n", 0, match.start()) + 1
+            if token_text.startswith(":", match.end()) and not token_text[line_start : match.start()].strip():
+                return match.group(0)
             line = token_line + token_text.count("\n", 0, match.start())
             return _role(match, citations, line, problems)
 
