@@ -22,6 +22,7 @@ kb_timezone = "Asia/Shanghai"
 
 blog_title = "sphinx-kb notes"
 blog_path = "blog"
+bibtex_bibfiles = ["references.bib"]
 
 exclude_patterns = ["_build"]
 

@@ -288,7 +288,9 @@ def test_aliases_that_cannot_be_made_are_reported(build):
     site = build(
         {
             "posts/raft/article.md": post(
-                "Raft", date="2025-12-11", aliases="[/p/shared/, 'https://old.example.org/x', /posts/paxos/, /p/a/#s]"
+                "Raft",
+                date="2025-12-11",
+                aliases="[/p/shared/, 'https://old.example.org/x', /posts/paxos/, /p/a/#s, /blog/]",
             ),
             "posts/paxos/article.md": post("Paxos", date="2025-12-12", aliases="[/p/shared/]"),
         }
@@ -298,6 +300,8 @@ def test_aliases_that_cannot_be_made_are_reported(build):
     assert f"{raft}:4: WARNING: alias '/posts/paxos/' is already the address of 'posts/paxos'" in site.warnings
     assert f"{raft}:4: WARNING: alias '/p/shared/' is already the address of 'posts/paxos'" in site.warnings
     assert f"{raft}:4: WARNING: alias '/p/a/#s': the part after '#' never reaches a server" in site.warnings
+    assert f"{raft}:4: WARNING: alias '/blog/' is already the address of 'blog'" in site.warnings
+    assert "All Posts" in site.file("blog").read_text()
     assert site.file("p/shared").read_text().count("../../posts/paxos/") >= 1
 
 
@@ -313,6 +317,7 @@ def test_tags_that_would_share_a_page_are_reported(build):
     c = site.srcdir / "posts/c/article.md"
     assert f"{b}:4: WARNING: the tags 'C++' and 'C' would share one archive page; rename one" in site.warnings
     assert f"{c}:4: WARNING: the tag '++' has no letters or digits to name its archive page" in site.warnings
+    assert "categorys" not in site.warnings
 
 
 def test_description_math_and_a_second_title(build):

@@ -162,10 +162,10 @@ def test_zoomable_figure_opens_full_size(site, chromium):
     with served(site.outdir) as root, opened(chromium, root, "posts/mdx/") as (page, _outside):
         assert page.locator("dialog.kb-zoom").count() == 0
         page.locator("figure.kb-zoomable img").click()
-        dialog = page.locator("dialog.kb-zoom[open] img")
-        assert dialog.get_attribute("alt") == "A figure"
-        dialog.click()
-        assert page.locator("dialog.kb-zoom").count() == 0
+        large = page.wait_for_selector("dialog.kb-zoom[open] img")
+        assert large.get_attribute("alt") == "A figure"
+        large.click()
+        page.wait_for_selector("dialog.kb-zoom", state="detached")
 
 
 def test_embedded_page_fits_its_content(site, chromium):

@@ -172,6 +172,12 @@ def test_missing_title_and_date(build):
     assert site.article("posts/undated").h1.get_text(strip=True).startswith("Undated")
 
 
+def test_yaml_comments_are_not_titles(build):
+    text = "---\ntitle: Commented\n# a YAML comment\ndate: 2025-12-11\n---\n\nText.\n"
+    site = build({"posts/c/article.md": text})
+    assert site.warnings == ""
+
+
 def test_unknown_keys_are_kept_quietly(build):
     site = build({"posts/extra/article.md": post("Extra", date="2025-12-11", math="true", cover="x.png")})
     assert site.warnings == ""

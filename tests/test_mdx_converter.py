@@ -213,3 +213,21 @@ def test_text_without_jsx_or_imports_converts_to_itself(context, text):
     assert result.text == text
     assert result.problems == []
     assert result.lines == list(range(1, text.count("\n") + 2))
+
+
+def test_props_that_would_have_to_run_are_reported(context):
+    output, problems = run('<Note title={heading} variant="tip" {...rest}>\nBody.\n</Note>\n', context)
+    assert problems == [
+        (1, "the prop title={heading} of <Note> is not run; it is left out"),
+        (1, "the prop {...rest} of <Note> is not run; it is left out"),
+    ]
+    assert output.startswith(":::{tip}")
+
+
+def test_chapter_paths_from_the_source_folder(context):
+    shared = context.srcdir / "shared"
+    shared.mkdir()
+    (shared / "intro.md").write_text("Shared intro.\n")
+    output, problems = run('import Intro from "/shared/intro.md"\n\n<Intro />\n', context)
+    assert problems == []
+    assert "```{include} /shared/intro.md" in output

@@ -171,6 +171,7 @@ def _setup_writing(app: Sphinx) -> None:
     app.connect("doctree-resolved", listing.resolve)
     app.connect("doctree-resolved", pages.fill_header)
     app.connect("html-page-context", pages.page_context, priority=450)
+    app.connect("html-page-context", redirects.note_page)
     app.add_css_file("kb.css")
     app.add_js_file("kb.js", loading_method="defer")
     app.connect("build-finished", feeds.write_feeds)

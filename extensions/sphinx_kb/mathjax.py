@@ -6,11 +6,12 @@ its extension, which copies all 24 MB on every build); the parts a page can load
 ``_static/mathjax/`` and ``mathjax_path`` points there.
 
 Equations are numbered the way a reader of LaTeX expects, in one sequence per page: every
-``equation``, ``align``, ``gather`` or ``multline`` environment (inside ``$$`` or on its own) and
-every display with a ``\\label`` gets a number, one per display; starred environments,
-``aligned`` and plain ``$$`` displays do not. Sphinx does the numbering, so labels work across
-pages with ``{eq}`` and ``[text](#label)``; ``\\eqref``/``\\ref`` inside math link to labels of
-the same page. A display with an explicit ``\\tag`` keeps the author's tag instead.
+unstarred ``equation``, ``align``, ``alignat``, ``flalign``, ``gather`` or ``multline``
+environment (inside ``$$`` or on its own) and every display with a ``\\label`` gets a number, one
+per display; starred environments, ``aligned`` and plain ``$$`` displays do not. Sphinx does the
+numbering, so labels work across pages with ``{eq}`` and ``[text](#label)``, and ``\\eqref`` or
+``\\ref`` inside math link to labels of the same page. A display with an explicit ``\\tag`` keeps
+the author's tag instead, and its labels are MathJax's alone (``{eq}`` cannot reach them).
 """
 
 from __future__ import annotations

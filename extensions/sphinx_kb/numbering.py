@@ -71,8 +71,8 @@ def label_theorems(app: Sphinx, doctree: nodes.document) -> None:
         # sphinx-proof names unlabelled blocks `<kind>-<serial>` and does not index them.
         if not (label and kind and node["ids"]) or re.fullmatch(rf"{kind}-\d+", label):
             continue
-        title = node.get("title") or kind.title()
-        std.labels[label.lower()] = (app.env.docname, node["ids"][0], f"{kind.title()}{' ' + title if title else ''}")
+        title = (node.get("title") or "").strip()
+        std.labels[label.lower()] = (app.env.docname, node["ids"][0], f"{kind.title()} {title}".strip())
         std.anonlabels[label.lower()] = (app.env.docname, node["ids"][0])
 
 

@@ -113,9 +113,13 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def _first_heading(source: str) -> tuple[str, int] | None:
-    """The first level-one heading of a Markdown text, and its line."""
+    """The first level-one heading of a Markdown text past its front matter, and its line."""
+    block = frontmatter.find_block(source)
+    body_start = block.line_count + 2 if block else 0
     in_fence = False
     for number, line in enumerate(source.splitlines(), start=1):
+        if number <= body_start:
+            continue
         if _FENCE.match(line):
             in_fence = not in_fence
         elif not in_fence and (match := _H1.match(line)):
@@ -333,6 +337,7 @@ def unify(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def _check_pages(posts: list[PostRecord], field: str, kind: str) -> None:
+    # `field` is the plural ("tags", "categories"), `kind` the singular.
     """Warn of names that ablog would give the same archive page, or none (``C++`` and ``C``)."""
     pages: dict[str, list[str]] = {}
     for record in sorted(posts, key=lambda r: r.docname):
@@ -345,5 +350,5 @@ def _check_pages(posts: list[PostRecord], field: str, kind: str) -> None:
             if not slugify(name):
                 _warn(f"the {kind} {name!r} has no letters or digits to name its archive page", record.docname, line)
             elif len(names) > 1:
-                message = f"the {kind}s {names[0]!r} and {name!r} would share one archive page; rename one"
+                message = f"the {field} {names[0]!r} and {name!r} would share one archive page; rename one"
                 _warn(message, record.docname, line)

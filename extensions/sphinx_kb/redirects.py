@@ -12,17 +12,15 @@ another post's alias, is a warning at the post's ``aliases`` line, and no redire
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from .posts import PostRecord, records
-
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +42,19 @@ def _warn(record: PostRecord, message: str) -> None:
     logger.warning(message, location=(record.docname, record.meta.line_of("aliases")), type="kb", subtype="alias")
 
 
+#: Per application: the pages written in this build, documents or generated (archives, search).
+_WRITTEN: weakref.WeakKeyDictionary[Sphinx, set[str]] = weakref.WeakKeyDictionary()
+
+
+def note_page(app: Sphinx, pagename: str, *args: object) -> None:
+    """``html-page-context``: remember every page, so no redirect replaces one."""
+    _WRITTEN.setdefault(app, set()).add(pagename)
+
+
 def redirects(app: Sphinx) -> dict[str, PostRecord]:
     """Every redirect to make: output file -> the post it leads to. Problems are warned of."""
-    pages = {os.path.normpath(app.builder.get_outfilename(name)): name for name in app.env.found_docs}
+    names = app.env.found_docs | _WRITTEN.get(app, set())
+    pages = {os.path.normpath(app.builder.get_outfilename(name)): name for name in names}
     made: dict[str, PostRecord] = {}
     for record in sorted(records(app.env).values(), key=lambda r: r.docname):
         for alias in record.meta.aliases:

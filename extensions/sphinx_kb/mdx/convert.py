@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from . import components
 from .lexer import Kind, Problem, Token, tokenize
-from .tree import JS_STRING, Element, Node, Writer, build_tree, dedent, one_line, string_value
+from .tree import JS_STRING, Element, Node, Writer, build_tree, dedent, one_line, prop_text, string_value
 
 _IMPORT = re.compile(
     r"import\s+(?:(?P<default>[\w$]+)\s*,?\s*)?(?:\{(?P<named>[^}]*)\}\s*)?(?:\*\s+as\s+(?P<star>[\w$]+)\s*)?"
@@ -157,6 +157,7 @@ class Converter:
             return
         handler = components.handler(element.name)
         if handler is not None:
+            self._report_unread_props(element)
             handler(self, element, writer)
         elif element.name and element.name[0].islower():
             components.html(self, element, writer)
@@ -164,6 +165,13 @@ class Converter:
             if element.name:
                 self.problem(element.line, f"unknown component <{element.name}>; its content is kept")
             self.render(element.children, writer)
+
+    def _report_unread_props(self, element: Element) -> None:
+        """Props whose value would have to be run (``title={t}``) are reported, then ignored."""
+        for prop in element.open.props:
+            if prop.name != "src" and prop.kind in ("expression", "spread") and prop_text(prop) is None:
+                shown = f"{prop.name}={{{prop.value}}}" if prop.name else f"{{...{prop.value}}}"
+                self.problem(prop.line, f"the prop {shown} of <{element.name}> is not run; it is left out")
 
     def render_children(self, element: Element) -> tuple[list[tuple[str, int]], int]:
         """The children of *element* as dedented lines, and the longest colon fence among them."""
@@ -218,8 +226,7 @@ class Converter:
         """
         if re.match(r"^[a-z][a-z0-9+.-]*:", reference) or reference.startswith("//"):
             return reference
-        base = self.context.srcdir if reference.startswith("/") else self.context.path.parent
-        target = Path(os.path.normpath(base / reference.lstrip("/")))
+        target = self._path(reference)
         try:
             relative = target.relative_to(self.context.srcdir)
         except ValueError:
@@ -230,9 +237,14 @@ class Converter:
             return None
         return "/" + PurePosixPath(relative).as_posix()
 
+    def _path(self, reference: str) -> Path:
+        """The file *reference* names: ``/...`` from the source folder, else from this file."""
+        base = self.context.srcdir if reference.startswith("/") else self.context.path.parent
+        return Path(os.path.normpath(base / reference.lstrip("/")))
+
     def chapter(self, element: Element, imported: Import, writer: Writer) -> None:
         """Insert a chapter file where its tag stands, with MyST's ``{include}``."""
-        target = Path(os.path.normpath(self.context.path.parent / imported.module))
+        target = self._path(imported.module)
         if target == self.context.path or target in self.context.including:
             self.problem(element.line, f"chapter {imported.module!r} includes itself; it is left out")
             return
@@ -240,8 +252,11 @@ class Converter:
             return
         if element.children:
             self.problem(element.line, f"<{element.name}> is a chapter; the content inside its tag is left out")
-        relative = os.path.relpath(target, self.context.path.parent).replace(os.sep, "/")
-        lines = [(f"```{{include}} {relative}", element.line)]
+        # MyST's include reads `/...` from the source folder, other paths from the including file.
+        written = (
+            imported.module if imported.module.startswith("/") else os.path.relpath(target, self.context.path.parent)
+        )
+        lines = [(f"```{{include}} {Path(written).as_posix()}", element.line)]
         if _first_heading_level(target) == 1:
             lines.append((":heading-offset: 1", element.line))
         lines += [(":relative-images:", element.line), (":relative-docs: .", element.line), ("```", element.line)]
