@@ -53,6 +53,9 @@ class Citations:
 def convert(text: str, citations: Citations, first_line: int = 1) -> tuple[str, list[Problem]]:
     """Replace the Pandoc citations in the prose of *text* (not in code or math) by roles."""
     problems: list[Problem] = []
+    if not _CITATION.search(text):
+        # Most pages cite nothing; they need not be tokenized.
+        return text, problems
     tokens, _lexer_problems = tokenize(text, first_line)
     parts = []
     for token in tokens:

@@ -17,11 +17,14 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .dates import parse_date
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -39,6 +42,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "aliases": ("aliases",),
 }
 _KEY_TO_FIELD = {key: name for name, keys in ALIASES.items() for key in keys}
+
+#: An ATX heading line (``## Title ##``), and a code fence line.
+_HEADING = re.compile(r"^(?P<marks>#{1,6})(?:[ \t]+(?P<title>.*?))?[ \t]*#*[ \t]*$")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 #: A single string of tags or categories may list several, separated by commas.
 _LIST_SEPARATOR = re.compile(r"[,，]")
@@ -96,6 +103,11 @@ class Block:
     #: Number of YAML lines between the fences.
     line_count: int
 
+    @property
+    def end_line(self) -> int:
+        """The 1-based line of the closing fence: the body starts on the next one."""
+        return self.line_count + 2
+
 
 def find_block(source: str) -> Block | None:
     """Locate the front matter the way MyST-Parser does.
@@ -111,6 +123,21 @@ def find_block(source: str) -> Block | None:
             body = lines[1:index]
             return Block("\n".join(body) + "\n", 2, len(body))
     return None
+
+
+def body_headings(source: str) -> Iterator[tuple[int, str, int]]:
+    """The ATX headings of a Markdown text after its front matter and outside code fences, as
+    ``(level, title, line)``."""
+    block = find_block(source)
+    body_start = block.end_line if block else 0
+    in_fence = False
+    for number, line in enumerate(source.splitlines(), start=1):
+        if number <= body_start:
+            continue
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (match := _HEADING.match(line)):
+            yield len(match["marks"]), match["title"] or "", number
 
 
 def read(source: str, tz: dt.tzinfo) -> tuple[FrontMatter, list[Problem]]:

@@ -138,8 +138,8 @@ class MathBlocks(SphinxTransform):
         if not labels and not (top_level and not top_level["star"] and top_level["env"] != "eqnarray"):
             _remove(block["classes"], "amsmath")
             return []
+        latex = _LABEL.sub("", latex)
         for label in labels:
-            latex = _LABEL.sub("", latex)
             latex = re.sub(rf"\\htmlId\{{{re.escape(label)}\}}\{{([^{{}}]*)\}}", r"\1", latex)
         _set_latex(block, latex)
         if top_level and "amsmath" not in block["classes"]:
@@ -156,7 +156,7 @@ class MathBlocks(SphinxTransform):
             block["label"] = labels[0]
             block["number"] = number
             block["docname"] = self.env.docname
-            node_id = nodes.make_id(f"equation-{labels[0]}")
+            node_id = equation_id(labels[0])
             if node_id not in block["ids"]:
                 block["ids"].append(node_id)
                 self.document.ids.setdefault(node_id, block)
@@ -170,6 +170,11 @@ class MathBlocks(SphinxTransform):
         return {label: (number, labels[0]) for number, (_block, labels) in enumerate(numbered, 1) for label in labels}
 
 
+def equation_id(label: str) -> str:
+    """The HTML id of the display labelled *label*, as Sphinx's math domain links to it."""
+    return nodes.make_id(f"equation-{label}")
+
+
 def _link_refs(latex: str, numbers: dict[str, tuple[int, str]]) -> str:
     """``\\eqref{x}`` and ``\\ref{x}`` to a display of this page become links with its number."""
 
@@ -179,7 +184,7 @@ def _link_refs(latex: str, numbers: dict[str, tuple[int, str]]) -> str:
             return match.group(0)
         number, first = found
         text = f"({number})" if match["command"] == "eqref" else str(number)
-        return f"\\href{{#{nodes.make_id('equation-' + first)}}}{{\\text{{{text}}}}}"
+        return f"\\href{{#{equation_id(first)}}}{{\\text{{{text}}}}}"
 
     return _EQREF.sub(link, latex)
 
@@ -197,7 +202,7 @@ class EquationLinks(SphinxPostTransform):
             if node.get("reftype") != "myst" or not node.get("refexplicit") or target not in equations:
                 continue
             docname, _number = equations[target]
-            node_id = nodes.make_id(f"equation-{target}")
+            node_id = equation_id(target)
             reference = make_refnode(self.app.builder, node["refdoc"], docname, node_id, node[0].deepcopy())
             node.replace_self(reference)
 

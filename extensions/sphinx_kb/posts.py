@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 #: The first level-one ATX heading of a Markdown body, outside code fences.
-_H1 = re.compile(r"^# +(?P<title>\S.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\d)")
 
 
@@ -114,17 +112,9 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def _first_heading(source: str) -> tuple[str, int] | None:
     """The first level-one heading of a Markdown text past its front matter, and its line."""
-    block = frontmatter.find_block(source)
-    body_start = block.line_count + 2 if block else 0
-    in_fence = False
-    for number, line in enumerate(source.splitlines(), start=1):
-        if number <= body_start:
-            continue
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and (match := _H1.match(line)):
-            return match["title"], number
-    return None
+    return next(
+        ((title, line) for level, title, line in frontmatter.body_headings(source) if level == 1 and title), None
+    )
 
 
 def _warn(message: str, docname: str, line: int) -> None:

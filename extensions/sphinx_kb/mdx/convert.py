@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..frontmatter import body_headings
 from . import components
 from .lexer import Kind, Problem, Token, tokenize
 from .tree import JS_STRING, Element, Node, Writer, build_tree, dedent, one_line, prop_text, string_value
@@ -32,8 +33,6 @@ _STATEMENT_KEYWORD = re.compile(r"^(import|export)\b", re.MULTILINE)
 _JS_COMMENT = re.compile(r"^\s*(/\*.*\*/|//[^\n]*)\s*$", re.DOTALL)
 #: ``{name}`` right before a code span is a MyST role, left for MyST-Parser.
 _ROLE_NAME = re.compile(r"^[A-Za-z][\w:.-]*$")
-_HEADING = re.compile(r"^(#{1,6})\s")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 CHAPTER_SUFFIXES = (".md", ".mdx")
 
 
@@ -265,18 +264,12 @@ class Converter:
 
 
 def _first_heading_level(path: Path) -> int | None:
-    """The level of the first ATX heading of a Markdown file, outside code fences."""
-    in_fence = False
+    """The level of the first heading of a Markdown file, past front matter and code fences."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
-    for line in text.splitlines():
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and (match := _HEADING.match(line)):
-            return len(match.group(1))
-    return None
+    return next((level for level, _title, _line in body_headings(text)), None)
 
 
 def convert(text: str, context: Context, first_line: int = 1) -> Conversion:

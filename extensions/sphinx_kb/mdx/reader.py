@@ -74,7 +74,7 @@ def _convert_in_place(app: Sphinx, path: Path, text: list[str]) -> None:
 def _convert(app: Sphinx, path: Path, text: str) -> Conversion:
     """Convert *text*, the content of *path*, past its front matter; record its line map."""
     block = frontmatter.find_block(text)
-    head_lines = block.line_count + 2 if block else 0
+    head_lines = block.end_line if block else 0
     lines = text.splitlines(keepends=True)
     head, body = "".join(lines[:head_lines]), "".join(lines[head_lines:])
     includers = _includers(app.env)
