@@ -9,7 +9,7 @@ import pytest
 from defusedxml import ElementTree
 
 from conftest import post
-from sphinx_kb.dates import parse_date, site_timezone
+from sphinx_kb.content.dates import parse_date, site_timezone
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

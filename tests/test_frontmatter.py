@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from conftest import post
-from sphinx_kb import frontmatter
-from sphinx_kb.frontmatter import Author
+from sphinx_kb.content import frontmatter
+from sphinx_kb.content.frontmatter import Author
 
 
 def read(text: str) -> tuple[frontmatter.FrontMatter, list[frontmatter.Problem]]:

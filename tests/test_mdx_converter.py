@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_kb.mdx.convert import Context, convert
-from sphinx_kb.mdx.lexer import Kind, tokenize
+from sphinx_kb.markup.mdx.convert import Context, convert
+from sphinx_kb.markup.mdx.lexer import Kind, tokenize
 
 
 @pytest.fixture

@@ -69,8 +69,8 @@ def _install_bundles(app: Sphinx) -> None:
     """``builder-inited``: discover documents as content bundles."""
     import datetime as dt
 
-    from . import bundles
-    from .dates import site_timezone
+    from .content import bundles
+    from .content.dates import site_timezone
 
     config = app.config
     try:
@@ -89,14 +89,14 @@ def _install_bundles(app: Sphinx) -> None:
 
 def _chapter_citations(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
     """``include-read``: convert the citations of an included chapter."""
-    from . import citations
+    from .markup import citations
 
     citations.convert_chapter(app, Path(os.path.normpath(Path(app.srcdir, relative_path))), content)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx."""
-    from . import ablog_compat
+    from .blog import ablog_adapter as ablog_compat
 
     for extension in ("myst_parser", "ablog", "sphinx.ext.mathjax", "sphinx_design", "sphinx_proof"):
         app.setup_extension(extension)
@@ -121,8 +121,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
 def _setup_reading(app: Sphinx) -> None:
     """Configuration, discovery and everything done while pages are read."""
-    from . import callouts, citations, embeds, listing, mathjax, numbering, posts
-    from .mdx import reader as mdx
+    from .blog import listing, posts
+    from .markup import callouts, citations, embeds, mathjax, numbering
+    from .markup.mdx import reader as mdx
 
     app.connect("config-inited", _configure)
     app.connect("config-inited", mathjax.configure)
@@ -163,7 +164,8 @@ def _setup_reading(app: Sphinx) -> None:
 
 def _setup_writing(app: Sphinx) -> None:
     """After reading: one spelling per tag, then listings, headers, pages and feeds."""
-    from . import feeds, listing, pages, posts, redirects, views
+    from .blog import listing, pages, posts, views
+    from .output import feeds, redirects
 
     app.connect("env-updated", posts.unify, priority=400)
     app.connect("env-updated", views.forget, priority=450)

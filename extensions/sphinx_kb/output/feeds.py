@@ -17,8 +17,9 @@ from urllib.parse import quote
 from feedgen.feed import FeedGenerator
 from sphinx.util import logging
 
-from . import __version__, ablog_compat
-from .posts import PostRecord, records
+from .. import __version__
+from ..blog import ablog_adapter as ablog_compat
+from ..blog.posts import PostRecord, records
 
 if TYPE_CHECKING:
     from ablog.blog import Collection

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from markupsafe import Markup
 
-from . import ablog_compat
+from . import ablog_adapter as ablog_compat
 from .posts import PostRecord, records
 
 if TYPE_CHECKING:

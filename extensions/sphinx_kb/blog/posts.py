@@ -30,8 +30,9 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from . import ablog_compat, frontmatter, taxonomy
-from .bundles import BundleProject
+from ..content import frontmatter, taxonomy
+from . import ablog_adapter as ablog_compat
+from ..content.bundles import BundleProject
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

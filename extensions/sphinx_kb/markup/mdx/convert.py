@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..frontmatter import body_headings
+from ...content.frontmatter import body_headings
 from . import components
 from .lexer import Kind, Problem, Token, tokenize
 from .tree import JS_STRING, Element, Node, Writer, build_tree, dedent, one_line, prop_text, string_value

@@ -27,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from .. import frontmatter
+from ...content import frontmatter
 from .convert import Context, Conversion, convert
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from .posts import PostRecord, records
+from ..blog.posts import PostRecord, records
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from . import taxonomy
+from ..content import taxonomy
 from .posts import PostRecord, records
 from .views import PostView, views
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.domains.std import StandardDomain
 
-from .posts import records
+from ..blog.posts import records
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
