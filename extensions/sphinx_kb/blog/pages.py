@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from . import ablog_adapter as ablog_compat
 from ..output.feeds import feed_path
+from . import ablog_adapter as ablog_compat
 from .posts import post_header, records
 from .views import views
 

@@ -31,8 +31,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from ..content import frontmatter, taxonomy
-from . import ablog_adapter as ablog_compat
 from ..content.bundles import BundleProject
+from . import ablog_adapter as ablog_compat
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

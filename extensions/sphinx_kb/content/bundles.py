@@ -26,17 +26,15 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from sphinx.project import EXCLUDE_PATHS, Project
-from sphinx.util import logging
 from sphinx.util.matching import get_matching_files
 
+from ..warnings_ import KbWarning, info, warn
 from . import frontmatter
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sphinx.application import Sphinx
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -125,7 +123,7 @@ class BundleProject(Project):
             self._add(docname, path)
             self.bundles[docname] = slug
         if hidden:
-            logger.info("%d draft or scheduled post(s) not built (set kb_show_drafts to build them)", hidden)
+            info("%d draft or scheduled post(s) not built (set kb_show_drafts to build them)", hidden)
         return self.docnames
 
     def path2doc(self, filename: str | os.PathLike[str]) -> str | None:
@@ -176,7 +174,7 @@ class BundleProject(Project):
         return chosen
 
     def _warn(self, message: str, path: Path) -> None:
-        logger.warning(message, location=str(self.srcdir / path), type="kb", subtype="bundle")
+        warn(KbWarning.BUNDLE, message, location=str(self.srcdir / path))
 
     def _forget(self, path: Path) -> None:
         docname = self._path_to_docname.pop(path, None)

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
 
+from ..warnings_ import KbWarning, warn
 from .mdx.lexer import Kind, Problem, tokenize
 from .mdx.reader import line_maps, original_line
 
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
-logger = logging.getLogger(__name__)
 
 _CITATION = re.compile(r"\[(?P<body>[^\[\]\n]*-?@\w[^\[\]]*)\](?![\[(])")
 _ITEM = re.compile(r"^\s*(?P<pre>.*?)\s*(?P<minus>-?)@(?P<key>\w(?:[\w:.#$%&+?<>~/-]*\w)?)(?P<post>.*?)\s*$", re.DOTALL)
@@ -140,7 +139,7 @@ def _convert_file(app: Sphinx, path: Path, text: str, page: Citations) -> str:
     maps = line_maps(app)
     for problem in problems:
         line = original_line(maps, str(path), problem.line)
-        logger.warning(problem.message, location=f"{path}:{line}", type="kb", subtype="citation")
+        warn(KbWarning.CITATION, problem.message, location=f"{path}:{line}")
     return text
 
 
@@ -157,14 +156,13 @@ def check_bibfiles(app: Sphinx) -> None:
             line = text.count("\n", 0, match.start(1)) + 1
             if key in seen:
                 first, first_line = seen[key]
-                logger.warning(
+                warn(
+                    KbWarning.CITATION,
                     "BibTeX key %r is defined again (first in %s, line %d); the first entry is used",
                     match.group(1),
                     first.name,
                     first_line,
                     location=f"{path}:{line}",
-                    type="kb",
-                    subtype="citation",
                 )
             else:
                 seen[key] = (path, line)

@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+from ..warnings_ import KbWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
-logger = logging.getLogger(__name__)
 
 #: Grow the frame to fit its content once loaded (only possible for pages of the same site).
 _FIT = "try{this.style.height=this.contentDocument.documentElement.offsetHeight+2+'px'}catch(e){}"
@@ -53,7 +53,7 @@ class HtmlEmbed(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         relative, absolute = self.env.relfn2path(self.arguments[0])
         if not Path(absolute).is_file():
-            logger.warning("embedded page %s not found", relative, location=self.get_location(), type="kb")
+            warn(KbWarning.EMBED, "embedded page %s not found", relative, location=self.get_location())
             return []
         self.env.note_dependency(relative)
         node = html_embed(

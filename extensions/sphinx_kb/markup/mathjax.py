@@ -29,6 +29,8 @@ from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset, copy_asset_file
 from sphinx.util.nodes import make_refnode
 
+from ..warnings_ import KbWarning, warn
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -165,7 +167,7 @@ class MathBlocks(SphinxTransform):
                     domain.equations[label] = (self.env.docname, number)
                 else:
                     other = domain.equations[label][0]
-                    logger.warning("the equation label %r is also used in %s", label, other, location=block)
+                    warn(KbWarning.LABEL, "the equation label %r is also used in %s", label, other, location=block)
         self.env.temp_data.setdefault("serialno", {})["eqno"] = len(numbered)
         return {label: (number, labels[0]) for number, (_block, labels) in enumerate(numbered, 1) for label in labels}
 

@@ -28,12 +28,11 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from ...content import frontmatter
+from ...warnings_ import KbWarning, warn
 from .convert import Context, Conversion, convert
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
-
-logger = logging.getLogger(__name__)
 
 
 #: Per application: converted file (normalized absolute path) -> the source line of each of its
@@ -67,7 +66,7 @@ def _convert_in_place(app: Sphinx, path: Path, text: list[str]) -> None:
         return
     conversion = _convert(app, path, text[0])
     for problem in conversion.problems:
-        logger.warning(problem.message, location=f"{path}:{problem.line}", type="kb", subtype="mdx")
+        warn(KbWarning.MDX, problem.message, location=f"{path}:{problem.line}")
     text[0] = conversion.text
 
 
