@@ -300,7 +300,7 @@ def test_aliases_that_cannot_be_made_are_reported(build):
     assert f"{raft}:4: WARNING: alias '/posts/paxos/' is already the address of 'posts/paxos'" in site.warnings
     assert f"{raft}:4: WARNING: alias '/p/shared/' is already the address of 'posts/paxos'" in site.warnings
     assert f"{raft}:4: WARNING: alias '/p/a/#s': the part after '#' never reaches a server" in site.warnings
-    assert f"{raft}:4: WARNING: alias '/blog/' is already the address of 'blog'" in site.warnings
+    assert f"{raft}:4: WARNING: alias '/blog/' is already the file blog/index.html of the site" in site.warnings
     assert "All Posts" in site.file("blog").read_text()
     assert site.file("p/shared").read_text().count("../../posts/paxos/") >= 1
 

@@ -181,7 +181,7 @@ def test_yaml_comments_are_not_titles(build):
 def test_unknown_keys_are_kept_quietly(build):
     site = build({"posts/extra/article.md": post("Extra", date="2025-12-11", math="true", cover="x.png")})
     assert site.warnings == ""
-    assert site.app.env.kb_posts["posts/extra"].meta.extra == {"math": True, "cover": "x.png"}
+    assert site.app.env.domains["kb"].posts["posts/extra"].meta.extra == {"math": True, "cover": "x.png"}
 
 
 def test_front_matter_problems_fail_with_w(build):

@@ -1,22 +1,29 @@
 """sphinx-kb: a knowledge base of research notes, built with Sphinx, MyST-Parser, ablog and furo.
 
-The data flows one way, one module per step:
+The package is laid out by stage, and the data flows one way:
 
-``bundles`` (find ``posts/<slug>/article.md``) -> ``frontmatter`` (one schema, with ``dates``)
--> ``mdx`` (MDX to MyST) and ``citations`` -> ``posts`` (ablog post per bundle) and the doctree
-transforms ``callouts``, ``mathjax`` and ``embeds`` -> ``taxonomy`` (one spelling per tag)
--> ``views`` (what templates see) -> ``listing``, ``pages`` (headers, archives) and ``feeds``.
+1. ``content/``: find the bundles (``bundles``: ``posts/<slug>/article.md`` is the document
+   ``posts/<slug>``), read their front matter into one schema (``frontmatter``, ``dates``) and
+   give tags one spelling (``taxonomy``);
+2. ``markup/``: convert what MyST does not read itself (``mdx``, ``citations``) and adjust the
+   doctree (``callouts``, ``mathjax``, ``embeds``, ``numbering``); the order of the text steps is
+   ``pipeline``;
+3. ``blog/``: the store of every post (``domain``, a Sphinx domain), what pages show of posts
+   (``posts``, ``views``, ``listing``, ``pages``) and ablog behind one adapter (``ablog_adapter``);
+4. ``output/``: files beside the pages (``feeds``, ``redirects``).
+
+Each module registers its own events, nodes and directives with a ``setup(app)`` of its own;
+``docs/guide/how-it-works.md`` walks through the flow from bundle to page.
 """
 
 from __future__ import annotations
 
-import os
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import ablog
+from sphinx.domains import Domain
 from sphinx.errors import ConfigError
-from sphinx.util import logging
 
 __version__ = "0.1.0"
 
@@ -25,7 +32,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
-logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 
 #: MyST syntax every post may use.
@@ -51,24 +57,13 @@ def _configure(app: Sphinx, config: Config) -> None:
         config.bibtex_bibfiles = []
     if "bibtex_reference_style" not in config._raw_config:
         config.bibtex_reference_style = "author_year"
-    # ablog's templates extend `layout.html`, which furo refuses; ours are in `templates/`.
-    config.skip_injecting_base_ablog_templates = True
-    if config.blog_baseurl:
-        logger.warning(
-            "blog_baseurl is ignored: feeds are written by sphinx-kb from html_baseurl", type="kb", subtype="config"
-        )
-        config.blog_baseurl = ""
     config.templates_path.append(str(HERE / "templates"))
-    # ablog adds the stylesheets of its own templates, which are not used.
-    ablog_styles = Path(ablog.__file__).parent / "stylesheets"
-    config.html_static_path[:] = [p for p in config.html_static_path if Path(p) != ablog_styles]
     config.html_static_path.append(str(HERE / "static"))
 
 
 def _install_bundles(app: Sphinx) -> None:
     """``builder-inited``: discover documents as content bundles."""
-    import datetime as dt
-
+    from .blog.domain import store
     from .content import bundles
     from .content.dates import site_timezone
 
@@ -84,26 +79,21 @@ def _install_bundles(app: Sphinx) -> None:
         timezone=timezone,
         now=dt.datetime.now(dt.UTC),
     )
-    bundles.install(app, layout)
-
-
-def _chapter_citations(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
-    """``include-read``: convert the citations of an included chapter."""
-    from .markup import citations
-
-    citations.convert_chapter(app, Path(os.path.normpath(Path(app.srcdir, relative_path))), content)
+    bundles.install(app, layout, store(app.env).publication)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Register sphinx-kb with Sphinx."""
-    from .blog import ablog_adapter as ablog_compat
+    """Register sphinx-kb with Sphinx: each stage's modules, in the order of the data flow."""
+    from . import pipeline
+    from .blog import ablog_adapter, domain, listing, pages, posts
+    from .output import feeds, redirects
 
-    for extension in ("myst_parser", "ablog", "sphinx.ext.mathjax", "sphinx_design", "sphinx_proof"):
+    for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinx_proof", "sphinxcontrib.bibtex"):
         app.setup_extension(extension)
-    app.setup_extension("sphinxcontrib.bibtex")
+    _patch_sphinx_proof()
+    ablog_adapter.setup(app)
     # Astro articles: converted to MyST (`mdx`), then read as Markdown.
     app.add_source_suffix(".mdx", "markdown")
-    ablog_compat.make_dates_aware()
 
     app.add_config_value("kb_posts_dir", "posts", "env", types=frozenset({str}))
     app.add_config_value("kb_article_names", ["article", "index"], "env", types=frozenset({list, tuple}))
@@ -113,33 +103,43 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("kb_date_format", "%Y-%m-%d", "html", types=frozenset({str}))
     app.add_config_value("kb_feed_length", None, "html", types=frozenset({int, type(None)}))
     app.add_config_value("kb_feed_subtitle", "", "html", types=frozenset({str}))
+    app.connect("config-inited", _configure)
+    app.connect("builder-inited", _install_bundles)
 
-    _setup_reading(app)
-    _setup_writing(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    domain.setup(app)
+    pipeline.setup(app)
+    _setup_markup(app)
+    posts.setup(app)
+    listing.setup(app)
+    pages.setup(app)
+    feeds.setup(app)
+    redirects.setup(app)
+    app.add_css_file("kb.css")
+    app.add_js_file("kb.js", loading_method="defer")
+    # All build state is in the store (blog/domain.py), which Sphinx merges after parallel reading.
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
 
 
-def _setup_reading(app: Sphinx) -> None:
-    """Configuration, discovery and everything done while pages are read."""
-    from .blog import listing, posts
+def _patch_sphinx_proof() -> None:
+    """sphinx-proof says it reads in parallel, but its domain has no ``merge_domaindata``, so
+    Sphinx stops with ``NotImplementedError`` after the first parallel chunk. Its domain holds no
+    data (the theorems are in ``env.proof_list``, merged by its own ``env-merge-info`` handler),
+    so there is nothing to merge."""
+    from sphinx_proof.domain import ProofDomain
+
+    if ProofDomain.merge_domaindata is Domain.merge_domaindata:
+        ProofDomain.merge_domaindata = lambda self, docnames, otherdata: None  # type: ignore[method-assign]
+
+
+def _setup_markup(app: Sphinx) -> None:
+    """The markup stage: MDX, citations, callouts, embeds, maths and numbers."""
     from .markup import callouts, citations, embeds, mathjax, numbering
     from .markup.mdx import reader as mdx
 
-    app.connect("config-inited", _configure)
     app.connect("config-inited", mathjax.configure)
-    app.connect("builder-inited", _install_bundles)
     app.connect("builder-inited", mathjax.copy_mathjax)
     app.connect("builder-inited", mdx.install_filter)
     app.connect("builder-inited", citations.check_bibfiles)
-
-    # Sources: front matter, then MDX, then citations.
-    app.connect("source-read", posts.read_front_matter, priority=400)
-    app.connect("source-read", mdx.convert_article, priority=450)
-    app.connect("source-read", citations.convert_source, priority=460)
-    app.connect("include-read", mdx.convert_chapter, priority=450)
-    app.connect("include-read", _chapter_citations, priority=460)
-
-    # Doctrees.
     app.add_transform(mdx.RestoreLines)
     app.add_transform(mdx.StandaloneImages)
     callouts.setup(app)
@@ -147,34 +147,4 @@ def _setup_reading(app: Sphinx) -> None:
     app.add_transform(mathjax.MathBlocks)
     app.add_post_transform(mathjax.EquationLinks)
     app.add_transform(citations.References)
-    app.add_transform(posts.PostTransform)
-    app.add_node(posts.post_header)
-    app.add_directive("posts", listing.PostsDirective)
-    app.add_node(listing.posts_listing)
-
-    # The environment: posts, listings and numbers.
-    app.connect("doctree-read", posts.finish_post, priority=600)
-    app.connect("doctree-read", numbering.collect, priority=610)
-    app.connect("doctree-read", numbering.label_theorems)
-    app.connect("env-get-updated", numbering.assign, priority=900)
-    for module in (posts, listing, numbering):
-        app.connect("env-purge-doc", module.purge)
-        app.connect("env-merge-info", module.merge)
-
-
-def _setup_writing(app: Sphinx) -> None:
-    """After reading: one spelling per tag, then listings, headers, pages and feeds."""
-    from .blog import listing, pages, posts, views
-    from .output import feeds, redirects
-
-    app.connect("env-updated", posts.unify, priority=400)
-    app.connect("env-updated", views.forget, priority=450)
-    app.connect("env-updated", listing.pages_to_rewrite)
-    app.connect("doctree-resolved", listing.resolve)
-    app.connect("doctree-resolved", pages.fill_header)
-    app.connect("html-page-context", pages.page_context, priority=450)
-    app.connect("html-page-context", redirects.note_page)
-    app.add_css_file("kb.css")
-    app.add_js_file("kb.js", loading_method="defer")
-    app.connect("build-finished", feeds.write_feeds)
-    app.connect("build-finished", redirects.write_redirects)
+    numbering.setup(app)

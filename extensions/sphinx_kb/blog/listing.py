@@ -10,13 +10,14 @@
    ```
 
 Each entry shows the category, the linked title, the date and the summary; the HTML comes from
-the ``kb/post-list.html`` template, the same one the archive pages use. The posts come from
-ablog's blog, so listings, archives and feeds always agree.
+the ``kb/post-list.html`` template, the same one the archive pages use; other builders (text,
+LaTeX, EPUB...) get a bullet list of linked titles with their dates. The posts come from the store
+(:mod:`.domain`), like those of the archives and feeds, so they always agree.
 
-ablog does not know which pages show a listing, so an incremental build would leave them stale
-(sunpy/ablog#316). :func:`pages_to_rewrite` compares what each post shows with the previous
-build and rewrites the listings, and the neighbours (previous/next links) of every post that
-changed.
+Sphinx does not know which pages show a listing, so an incremental build would leave them stale
+(ablog has the same problem, sunpy/ablog#316). :func:`pages_to_rewrite` compares what each post
+shows with the previous build and rewrites the listings, and the neighbours (previous/next links)
+of every post that changed.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
 
 from ..content import taxonomy
-from .posts import PostRecord, records
+from .domain import store
 from .views import PostView, views
 
 if TYPE_CHECKING:
@@ -64,13 +66,8 @@ class PostsDirective(SphinxDirective):
         node["tags"] = self.options.get("tags", [])
         node["category"] = self.options.get("category", [])
         node["year"] = self.options.get("year")
-        listing_pages(self.env).add(self.env.docname)
+        store(self.env).listings[self.env.docname] = True
         return [node]
-
-
-def listing_pages(env: BuildEnvironment) -> set[str]:
-    """The documents that hold a ``{posts}`` listing."""
-    return env.__dict__.setdefault("kb_listing_pages", set())
 
 
 def select(posts: Iterable[PostView], node: posts_listing) -> list[PostView]:
@@ -97,10 +94,21 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             if any(post.has_math for post in shown):
                 views(app).pages_with_math.add(docname)
         else:
-            items = nodes.bullet_list()
-            for post in shown:
-                items += nodes.list_item("", nodes.paragraph("", post.title))
-            node.replace_self(items)
+            node.replace_self(_as_list(app, docname, shown))
+
+
+def _as_list(app: Sphinx, docname: str, shown: list[PostView]) -> nodes.Element:
+    """A listing for builders other than HTML: linked titles with their dates."""
+    if not shown:
+        return nodes.paragraph("", "No posts yet.")
+    items = nodes.bullet_list()
+    for post in shown:
+        title = nodes.inline("", post.title)
+        paragraph = nodes.paragraph()
+        paragraph += make_refnode(app.builder, docname, post.docname, "", title)
+        paragraph += nodes.Text(f" ({post.date.strftime(app.config.kb_date_format)})")
+        items += nodes.list_item("", paragraph)
+    return items
 
 
 def _heading(node: nodes.Node) -> str:
@@ -112,50 +120,34 @@ def _heading(node: nodes.Node) -> str:
     return f"h{min(depth + 1, 6)}"
 
 
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    """``env-purge-doc``."""
-    listing_pages(env).discard(docname)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
-    """``env-merge-info``."""
-    listing_pages(env).update(listing_pages(other) & set(docnames))
-
-
-def _categories(shown: dict[str, tuple[object, ...]]) -> set[object]:
-    return {category for facts in shown.values() for category in facts[4]}
-
-
-def _shown(record: PostRecord) -> tuple[object, ...]:
-    """Everything about a post that other pages show."""
-    return (
-        record.title,
-        record.date,
-        record.updated,
-        tuple(record.tags),
-        tuple(record.categories),
-        tuple(record.meta.authors),
-        record.summary.astext() if record.summary is not None else None,
-    )
-
-
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: the pages that show a post whose shown facts changed since last build.
 
     Every page shows the categories in its sidebar, so a new or vanished category rewrites all.
     """
-    now = {name: _shown(record) for name, record in records(env).items() if record.listed}
-    before: dict[str, tuple[object, ...]] = env.__dict__.get("kb_shown", {})
-    env.kb_shown = now
+    before, now = store(env).remember_shown()
     changed = {name for name in now.keys() | before.keys() if now.get(name) != before.get(name)}
     if not changed:
         return []
     if _categories(now) != _categories(before):
         return sorted(env.found_docs)
-    rewrite = set(listing_pages(env)) | (changed & now.keys())
+    rewrite = set(store(env).listings) | (changed & now.keys())
     for shown in (before, now):
         order = sorted(shown, key=lambda name: (shown[name][1], shown[name][0]))
         for index, name in enumerate(order):
             if name in changed:
                 rewrite.update(order[max(index - 1, 0) : index + 2])
     return sorted(rewrite & env.found_docs)
+
+
+def _categories(shown: dict[str, tuple[object, ...]]) -> set[object]:
+    return {category for facts in shown.values() for category in facts[4]}  # type: ignore[attr-defined]
+
+
+def setup(app: Sphinx) -> None:
+    """Register the ``{posts}`` directive and its resolution."""
+    app.add_directive("posts", PostsDirective)
+    app.add_node(posts_listing)
+    # After posts.unify (400), which gives tags their spelling and ablog its posts.
+    app.connect("env-updated", pages_to_rewrite, priority=500)
+    app.connect("doctree-resolved", resolve)

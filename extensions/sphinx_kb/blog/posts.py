@@ -1,87 +1,45 @@
-"""Turn each bundle's article into an ablog post.
+"""Turn each bundle's article into a post of the store (:mod:`.domain`).
 
 Reading phase, per document:
 
-1. ``source-read``: the front matter is read and validated (:mod:`.frontmatter`); each problem is
-   a warning at its file and line. MyST then parses a normalized copy of the front matter, so
-   downstream sees one schema whatever the author wrote.
+1. :func:`read_front_matter` (first step of the ``source-read`` pipeline): the front matter is
+   read and validated (:mod:`..content.frontmatter`); each problem is a warning at its file and
+   line. The post's :class:`~.domain.PostRecord` goes into the store, and MyST parses a normalized
+   copy of the front matter, so downstream sees one schema whatever the author wrote.
 2. :class:`PostTransform`: the post's summary is taken (the description, or the start of the
-   first paragraph) and an ablog ``PostNode`` carrying the metadata is added to the doctree, so
-   no ``{post}`` directive is needed in the file. A placeholder for the post header goes after the
-   title; :mod:`.pages` fills it in when the page is written.
-3. ``doctree-read`` (after ablog's): the post gets its last-update date and a reference label
-   equal to its slug.
+   first paragraph) and a placeholder for the post header goes after the title; :mod:`.pages`
+   fills it in when the page is written.
+3. ``doctree-read``: the post's slug becomes a reference label for the whole page.
 
-After reading (``env-updated``) the names of tags and categories are unified across all posts
-(:mod:`.taxonomy`) and the pages whose listings or neighbours changed are rewritten.
+After reading (``env-updated``, :func:`unify`) the names of tags and categories are unified
+across all posts (:mod:`..content.taxonomy`) and ablog is given the listed posts.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ablog.blog import slugify
-from ablog.post import PostNode
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
 
 from ..content import frontmatter, taxonomy
 from ..content.bundles import BundleProject
-from . import ablog_adapter as ablog_compat
+from ..warnings_ import KbWarning, warn
+from . import ablog_adapter
+from .domain import PostRecord, store
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-logger = logging.getLogger(__name__)
-
-#: The first level-one ATX heading of a Markdown body, outside code fences.
+#: Inline ``$math$`` in a description.
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\d)")
 
 
 class post_header(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
     """Where the post's date, category, tags and authors go; filled in by :mod:`.pages`."""
-
-
-@dataclass
-class PostRecord:
-    """What the site knows of one post, kept in the environment."""
-
-    docname: str
-    slug: str
-    meta: frontmatter.FrontMatter
-    #: The title shown in listings: the front-matter title, else the first heading, else the slug.
-    title: str
-    #: Listed on the site: published and dated. Drafts built with ``kb_show_drafts`` are not.
-    listed: bool
-    #: The summary shown in listings and feeds, as a paragraph node.
-    summary: nodes.paragraph | None = None
-    #: Canonical spellings, set after all posts are read.
-    tags: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-
-    @property
-    def date(self) -> dt.datetime | None:
-        return self.meta.date
-
-    @property
-    def updated(self) -> dt.datetime | None:
-        """The last update: ``lastmod`` if given and later than the date, else the date."""
-        if self.meta.updated and self.meta.date and self.meta.updated > self.meta.date:
-            return self.meta.updated
-        return self.meta.date
-
-
-def records(env: BuildEnvironment) -> dict[str, PostRecord]:
-    """The posts of *env*, by document name."""
-    return env.__dict__.setdefault("kb_posts", {})
 
 
 def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -107,7 +65,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     listed = meta.date is not None and project.layout.is_published(meta.draft, meta.date)
     if meta.date is None and not meta.draft:
         _warn("'date' (or 'published') is missing; the page is built but not listed", docname, 1)
-    records(app.env)[docname] = PostRecord(docname, slug, meta, title, listed)
+    store(app.env).posts[docname] = PostRecord(docname, slug, meta, title, listed)
     source[0] = frontmatter.normalized_source(source[0], meta)
 
 
@@ -118,18 +76,18 @@ def _first_heading(source: str) -> tuple[str, int] | None:
     )
 
 
-def _warn(message: str, docname: str, line: int) -> None:
-    logger.warning(message, location=(docname, line), type="kb", subtype="front_matter")
+def _warn(message: str, docname: str, line: int, subtype: KbWarning = KbWarning.FRONT_MATTER) -> None:
+    warn(subtype, message, location=(docname, line))
 
 
 class PostTransform(SphinxTransform):
-    """Give a bundle's doctree its summary, its ablog post node and a header placeholder."""
+    """Give a post its summary, and its page a placeholder for the post header."""
 
-    # Before ablog's CheckFrontMatter (800) and the doctree-read event.
+    # Before Sphinx's domains collect (850) and the doctree-read event.
     default_priority = 795
 
     def apply(self, **kwargs: Any) -> None:
-        record = records(self.env).get(self.env.docname)
+        record = store(self.env).posts.get(self.env.docname)
         if record is None:
             return
         section = next(iter(self.document.findall(nodes.section)), None)
@@ -138,33 +96,10 @@ class PostTransform(SphinxTransform):
             self.document += section
         limit = self.config.kb_summary_length
         record.summary = summary(self.document, record.meta.description, limit)
-        header = post_header()
-        _insert_after_title(section, header)
-        if record.listed:
-            section += self._post_node(record)
-        elif record.meta.draft or record.date is not None:
+        _insert_after_title(section, post_header())
+        if not record.listed and (record.meta.draft or record.date is not None):
             # Built only because drafts are shown (kb_show_drafts).
             _insert_after_title(section, _draft_notice())
-
-    @staticmethod
-    def _post_node(record: PostRecord) -> PostNode:
-        """An ablog post node for *record*; its children become ablog's excerpt, not page text."""
-        node = PostNode()
-        node["date"] = record.meta.date.isoformat() if record.meta.date else None
-        node["title"] = record.title
-        node["tags"] = list(record.meta.tags)
-        node["category"] = list(record.meta.categories)
-        node["author"] = [author.name for author in record.meta.authors]
-        node["redirect"] = []  # see redirects.py
-        for key in ("location", "language", "canonical_link", "external_link"):
-            node[key] = []
-        node["image"] = None
-        node["excerpt"] = None
-        node["exclude"] = True
-        node["nocomments"] = True
-        if record.summary is not None:
-            node += record.summary.deepcopy()
-        return node
 
 
 def _insert_after_title(section: nodes.Element, node: nodes.Node) -> None:
@@ -264,54 +199,29 @@ def _drop_after(node: nodes.Node, root: nodes.Element) -> None:
 
 
 def finish_post(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``, after ablog: set the update date and the slug label of a post."""
+    """``doctree-read``: make the slug of a post a reference target for the whole page.
+
+    The slug is lowercased, so ``{ref}`` finds a post however its folder is capitalized.
+    """
     env = app.env
-    record = records(env).get(env.docname)
+    record = store(env).posts.get(env.docname)
     if record is None:
         return
-    # Posts are reached through listings, never through the navigation tree.
-    env.metadata[env.docname]["orphan"] = True
-    for info in getattr(env, "ablog_posts", {}).get(env.docname, []):
-        info["update"] = record.updated
-    _register_label(env, record)
-
-
-def _register_label(env: BuildEnvironment, record: PostRecord) -> None:
-    """Make the slug a reference target for the whole page (ablog's label is case-sensitive)."""
     std = env.domains.standard_domain
     key = record.slug.lower()
-    ablog_label = std.labels.get(record.slug)
-    if ablog_label and ablog_label[0] == record.docname and record.slug != key:
-        del std.labels[record.slug]
-        std.anonlabels.pop(record.slug, None)
     other = std.labels.get(key)
     if other and other[0] != record.docname:
-        logger.warning(
-            "the label %r of this post is also defined in %s", key, other[0], location=(record.docname, 1), type="kb"
-        )
+        message = f"the label {key!r} of this post is also defined in {other[0]}"
+        _warn(message, record.docname, 1, KbWarning.LABEL)
         return
     std.labels[key] = (record.docname, "", record.title)
     std.anonlabels[key] = (record.docname, "")
 
 
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    """``env-purge-doc``."""
-    records(env).pop(docname, None)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
-    """``env-merge-info``: take the posts read by a parallel worker."""
-    theirs = records(other)
-    records(env).update({name: theirs[name] for name in docnames if name in theirs})
-
-
 def unify(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-updated``: give tags and categories one spelling across all posts.
-
-    ablog has already stored each post's names as written; they are replaced by the canonical
-    spelling, and ablog's shared state is dropped so that it registers the posts afresh.
-    """
-    posts = [record for record in records(env).values() if record.listed]
+    """``env-updated``: give tags and categories one spelling across all posts, then hand the
+    listed posts to ablog for its archives."""
+    posts = store(env).listed()
     spelling = {
         field: taxonomy.canonical_names(name for record in posts for name in getattr(record.meta, field))
         for field in ("tags", "categories")
@@ -319,27 +229,36 @@ def unify(app: Sphinx, env: BuildEnvironment) -> None:
     for record in posts:
         record.tags = taxonomy.apply(spelling["tags"], record.meta.tags)
         record.categories = taxonomy.apply(spelling["categories"], record.meta.categories)
-        for info in getattr(env, "ablog_posts", {}).get(record.docname, []):
-            info["tags"] = list(record.tags)
-            info["category"] = list(record.categories)
     for names, kind in (("tags", "tag"), ("categories", "category")):
         _check_pages(posts, names, kind)
-    ablog_compat.reset()
+    ablog_adapter.load(app, posts)
+    store(env).write_cache.clear()
 
 
 def _check_pages(posts: list[PostRecord], field: str, kind: str) -> None:
-    # `field` is the plural ("tags", "categories"), `kind` the singular.
-    """Warn of names that ablog would give the same archive page, or none (``C++`` and ``C``)."""
+    """Warn of names that ablog would give the same archive page, or none (``C++`` and ``C``).
+
+    *field* is the plural (``tags``), *kind* the singular (``tag``).
+    """
     pages: dict[str, list[str]] = {}
     for record in sorted(posts, key=lambda r: r.docname):
         for name in getattr(record, field):
-            names = pages.setdefault(slugify(name), [])
+            names = pages.setdefault(ablog_adapter.slugify(name), [])
             if name in names:
                 continue
             names.append(name)
             line = record.meta.line_of(field)
-            if not slugify(name):
-                _warn(f"the {kind} {name!r} has no letters or digits to name its archive page", record.docname, line)
+            if not ablog_adapter.slugify(name):
+                message = f"the {kind} {name!r} has no letters or digits to name its archive page"
+                _warn(message, record.docname, line, KbWarning.TAXONOMY)
             elif len(names) > 1:
                 message = f"the {field} {names[0]!r} and {name!r} would share one archive page; rename one"
-                _warn(message, record.docname, line)
+                _warn(message, record.docname, line, KbWarning.TAXONOMY)
+
+
+def setup(app: Sphinx) -> None:
+    """Register the post transform, the header placeholder and the post events."""
+    app.add_transform(PostTransform)
+    app.add_node(post_header)
+    app.connect("doctree-read", finish_post)
+    app.connect("env-updated", unify, priority=400)

@@ -1,28 +1,27 @@
 """Posts as templates see them.
 
 Listings, archive pages, post headers and feeds all show the same facts of a post: its title and
-link, date, category, tags, authors and summary. :class:`Views` computes them once per build from
-ablog's catalogs and our post records, with links relative to the page that shows them, and
-renders the ``kb/*.html`` templates with them (users may override any of those templates).
+link, date, category, tags, authors and summary. :class:`Views` computes them from the store
+(:mod:`.domain`), with links relative to the page that shows them, and renders the ``kb/*.html``
+templates with them (users may override any of those templates). One :class:`Views` serves a
+whole build; it lives in the store's write cache, which is emptied whenever posts may have changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from markupsafe import Markup
 
-from . import ablog_adapter as ablog_compat
-from .posts import PostRecord, records
+from . import ablog_adapter
+from .domain import PostRecord, store
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ablog.blog import Blog, Catalog, Post
     from sphinx.application import Sphinx
 
 
@@ -64,18 +63,20 @@ class Views:
     def __init__(self, app: Sphinx) -> None:
         self.app = app
         self._summaries: dict[str, tuple[Markup, bool]] = {}
+        #: Archive page of each tag, category and author: kind -> name -> document name.
+        self._archives = {
+            kind: {archive.name: archive.docname for archive in ablog_adapter.archives(app, kind)}
+            for kind in ("categories", "tags", "authors")
+        }
         #: Pages that show a summary with math, so they must load MathJax.
         self.pages_with_math: set[str] = set()
 
-    @property
-    def blog(self) -> Blog:
-        return ablog_compat.blog(self.app)
-
-    def posts(self, pagename: str, posts: Iterable[Post] | None = None) -> list[PostView]:
-        """Views of *posts* (all, by default), newest first, as ablog orders them."""
-        known = records(self.app.env)
-        chosen = self.blog.posts if posts is None else posts
-        return [self.post(known[post.docname], pagename) for post in chosen if post.docname in known]
+    def posts(self, pagename: str, docnames: Iterable[str] | None = None) -> list[PostView]:
+        """Views of the posts *docnames* (all listed ones, newest first, by default)."""
+        known = store(self.app.env)
+        if docnames is None:
+            return [self.post(record, pagename) for record in known.listed()]
+        return [self.post(known.posts[name], pagename) for name in docnames if name in known.posts]
 
     def post(self, record: PostRecord, pagename: str) -> PostView:
         """The view of *record* from the page *pagename*."""
@@ -87,10 +88,11 @@ class Views:
             url=self.url(pagename, record.docname),
             date=record.date,
             updated=record.updated if record.updated != record.date else None,
-            categories=self._links(pagename, self.blog.category, record.categories),
-            tags=self._links(pagename, self.blog.tags, record.tags),
+            categories=self._links(pagename, "categories", record.categories),
+            tags=self._links(pagename, "tags", record.tags),
             authors=[
-                Link(a.name, a.url or self.url(pagename, self.blog.author[a.name].docname)) for a in record.meta.authors
+                Link(author.name, author.url or self._archive_url(pagename, "authors", author.name))
+                for author in record.meta.authors
             ],
             summary=summary,
             has_math=has_math,
@@ -100,8 +102,12 @@ class Views:
         """The link from page *pagename* to page *docname*."""
         return self.app.builder.get_relative_uri(pagename, docname)
 
-    def _links(self, pagename: str, catalog: Catalog, names: list[str]) -> list[Link]:
-        return [Link(name, self.url(pagename, catalog[name].docname)) for name in names]
+    def _archive_url(self, pagename: str, kind: str, name: str) -> str | None:
+        docname = self._archives[kind].get(name)
+        return self.url(pagename, docname) if docname else None
+
+    def _links(self, pagename: str, kind: str, names: list[str]) -> list[Link]:
+        return [Link(name, self._archive_url(pagename, kind, name)) for name in names]
 
     def _summary(self, record: PostRecord) -> tuple[Markup, bool]:
         cached = self._summaries.get(record.docname)
@@ -118,17 +124,9 @@ class Views:
         return self.app.builder.templates.render(template, context)
 
 
-_VIEWS: weakref.WeakKeyDictionary[Sphinx, Views] = weakref.WeakKeyDictionary()
-
-
 def views(app: Sphinx) -> Views:
     """The views of *app*'s current build."""
-    current = _VIEWS.get(app)
-    if current is None:
-        current = _VIEWS[app] = Views(app)
-    return current
-
-
-def forget(app: Sphinx, *args: object) -> None:
-    """Start the views afresh (connected to ``env-updated``: posts may have changed)."""
-    _VIEWS.pop(app, None)
+    cache = store(app.env).write_cache
+    if "views" not in cache:
+        cache["views"] = Views(app)
+    return cache["views"]

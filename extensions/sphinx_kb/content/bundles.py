@@ -85,7 +85,7 @@ class BundleProject(Project):
         self.bundles: dict[str, str] = {}
         #: Source path -> (mtime, size, draft, date) of each article, so unchanged ones are not
         #: re-read; :func:`install` keeps it in the environment, across builds.
-        self.publication_cache: dict[Path, tuple[int, int, bool, dt.datetime | None]] = {}
+        self.publication_cache: dict[Path, Publication] = {}
 
     def discover(self, exclude_paths: Iterable[str] = (), include_paths: Iterable[str] = ("**",)) -> set[str]:
         """Find every document: plain pages by Sphinx's rules, bundles by their slug."""
@@ -201,9 +201,12 @@ def _stem(name: str) -> str:
     return os.path.splitext(name)[0]
 
 
-def install(app: Sphinx, layout: Layout) -> None:
-    """Make *app* discover documents with a :class:`BundleProject`."""
+def install(
+    app: Sphinx, layout: Layout, publication_cache: dict[Path, tuple[int, int, bool, dt.datetime | None]]
+) -> None:
+    """Make *app* discover documents with a :class:`BundleProject`, keeping *publication_cache*
+    (from the store) across builds."""
     project = BundleProject(app.srcdir, app.config.source_suffix, layout)
     project.restore(app.project)
-    project.publication_cache = app.env.__dict__.setdefault("kb_publication_cache", {})
+    project.publication_cache = publication_cache
     app.project = app.env.project = project

@@ -24,9 +24,10 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
+from ..blog.domain import store
 from ..warnings_ import KbWarning, warn
 from .mdx.lexer import Kind, Problem, tokenize
-from .mdx.reader import line_maps, original_line
+from .mdx.reader import original_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -136,7 +137,7 @@ def convert_chapter(app: Sphinx, path: Path, content: list[str]) -> None:
 def _convert_file(app: Sphinx, path: Path, text: str, page: Citations) -> str:
     """Convert and report the citations of one file, at the lines its author wrote."""
     text, problems = convert(text, page)
-    maps = line_maps(app)
+    maps = store(app.env).line_maps(app.env.docname)
     for problem in problems:
         line = original_line(maps, str(path), problem.line)
         warn(KbWarning.CITATION, problem.message, location=f"{path}:{line}")

@@ -19,21 +19,11 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.domains.std import StandardDomain
 
-from ..blog.posts import records
+from ..blog.domain import Numbers, store
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-
-#: figtype -> node id -> number, as in ``env.toc_fignumbers[docname]``.
-Numbers = dict[str, dict[str, tuple[int, ...]]]
-
-
-def numbers(env: BuildEnvironment) -> dict[str, Numbers]:
-    """The numbers of each post, by document name."""
-    return env.__dict__.setdefault("kb_fignumbers", {})
 
 
 def _figtype(env: BuildEnvironment, node: nodes.Element) -> str | None:
@@ -50,7 +40,7 @@ def _figtype(env: BuildEnvironment, node: nodes.Element) -> str | None:
 def collect(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: number the enumerable nodes of a post in page order."""
     env = app.env
-    if env.docname not in records(env) or not env.config.numfig:
+    if env.docname not in store(env).posts or not env.config.numfig:
         return
     counters: Counter[str] = Counter()
     # Sphinx's math domain looks for this key whenever it resolves {eq} to the page.
@@ -60,7 +50,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         if figtype and node["ids"]:
             counters[figtype] += 1
             found.setdefault(figtype, {})[node["ids"][0]] = (counters[figtype],)
-    numbers(env)[env.docname] = found
+    store(env).numbers[env.docname] = found
 
 
 def label_theorems(app: Sphinx, doctree: nodes.document) -> None:
@@ -78,15 +68,13 @@ def label_theorems(app: Sphinx, doctree: nodes.document) -> None:
 
 def assign(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``, after Sphinx numbered the toctree: add the posts' numbers."""
-    for docname, found in numbers(env).items():
+    for docname, found in store(env).numbers.items():
         env.toc_fignumbers.setdefault(docname, found)
     return []
 
 
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    numbers(env).pop(docname, None)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment) -> None:
-    theirs = numbers(other)
-    numbers(env).update({name: theirs[name] for name in docnames if name in theirs})
+def setup(app: Sphinx) -> None:
+    """Number posts as they are read, and hand the numbers to Sphinx after its own."""
+    app.connect("doctree-read", collect)
+    app.connect("doctree-read", label_theorems)
+    app.connect("env-get-updated", assign, priority=900)

@@ -15,17 +15,16 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
-from sphinx.util import logging
 
 from .. import __version__
-from ..blog import ablog_adapter as ablog_compat
-from ..blog.posts import PostRecord, records
+from ..blog import ablog_adapter
+from ..blog.domain import PostRecord, store
+from ..warnings_ import KbWarning, warn
 
 if TYPE_CHECKING:
-    from ablog.blog import Collection
     from sphinx.application import Sphinx
 
-logger = logging.getLogger(__name__)
+    from ..blog.ablog_adapter import Archive
 
 FEED_FILE = "atom.xml"
 #: The ``updated`` time of a feed with no entries (Atom requires one; the build time would
@@ -33,9 +32,9 @@ FEED_FILE = "atom.xml"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def feed_path(app: Sphinx, collection: Collection | None) -> str:
-    """Where the feed of *collection* (``None``: all posts) is written, relative to the output."""
-    folder = app.config.blog_path if collection is None else collection.path
+def feed_path(app: Sphinx, archive: Archive | None) -> str:
+    """Where the feed of *archive* (``None``: all posts) is written, relative to the output."""
+    folder = app.config.blog_path if archive is None else archive.path
     return f"{folder}/{FEED_FILE}"
 
 
@@ -57,7 +56,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     base = app.config.html_baseurl
     if not base:
-        logger.warning("html_baseurl is not set, so no Atom feed is written", type="kb", subtype="feed")
+        warn(KbWarning.FEED, "html_baseurl is not set, so no Atom feed is written", location=_conf_py(app))
         return
     base = base.rstrip("/") + "/"
     for feed in feeds(app):
@@ -68,18 +67,18 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
 
 def feeds(app: Sphinx) -> list[Feed]:
     """The feed of all posts, then one per tag and per category."""
-    blog = ablog_compat.blog(app)
-    known = records(app.env)
-
-    def feed(title: str, collection: Collection | None) -> Feed:
-        posts = [known[post.docname] for post in (collection or blog.posts) if post.docname in known]
-        page = collection.docname if collection is not None else None
-        return Feed(title, feed_path(app, collection), page, posts)
-
-    result = [feed(blog.blog_title, None)]
-    for catalog in (blog.tags, blog.category):
-        result.extend(feed(f"{blog.blog_title}: {c.name}", c) for c in catalog if len(c))
+    known = store(app.env)
+    title = app.config.blog_title
+    result = [Feed(title, feed_path(app, None), None, known.listed())]
+    for kind in ("tags", "categories"):
+        for archive in ablog_adapter.archives(app, kind):
+            posts = [known.posts[name] for name in archive.docnames if name in known.posts]
+            result.append(Feed(f"{title}: {archive.name}", feed_path(app, archive), archive.docname, posts))
     return result
+
+
+def _conf_py(app: Sphinx) -> str:
+    return str(Path(app.confdir, "conf.py"))
 
 
 def _url(base: str, target: str) -> str:
@@ -117,3 +116,8 @@ def _atom(app: Sphinx, base: str, feed: Feed) -> bytes:
         if record.summary is not None:
             entry.summary(record.summary.astext())
     return atom.atom_str(pretty=True)
+
+
+def setup(app: Sphinx) -> None:
+    """Write the feeds once the pages are written."""
+    app.connect("build-finished", write_feeds)

@@ -5,24 +5,29 @@ An alias is an address of the old site: ``/p/old-slug/`` (Hugo's pretty URLs) or
 index.html``, ``2020/01/old-post.html``) that sends the reader to the post. ablog can redirect
 too, but only from page names, which cannot be ``.html`` files under the ``dirhtml`` builder.
 
-An alias that is not an address of this site, or that is already the address of a page or of
-another post's alias, is a warning at the post's ``aliases`` line, and no redirect is made.
+An alias that is not an address of this site, or that is already the address of a page, of
+any other file of the output or of another post's alias, is a warning at the post's ``aliases``
+line, and no redirect is made. Redirect pages carry a marker (:data:`MARKER`), so the next build
+knows the files it may replace.
 """
 
 from __future__ import annotations
 
 import os
-import weakref
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from ..blog.posts import PostRecord, records
+from ..blog.domain import PostRecord, store
+from ..warnings_ import KbWarning, warn
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: In every redirect page (``kb/redirect.html``): a file holding it may be replaced.
+MARKER = b'<meta name="generator" content="sphinx-kb redirect">'
 
 
 def alias_file(alias: str) -> str | None:
@@ -39,24 +44,22 @@ def alias_file(alias: str) -> str | None:
 
 
 def _warn(record: PostRecord, message: str) -> None:
-    logger.warning(message, location=(record.docname, record.meta.line_of("aliases")), type="kb", subtype="alias")
+    warn(KbWarning.ALIAS, message, location=(record.docname, record.meta.line_of("aliases")))
 
 
-#: Per application: the pages written in this build, documents or generated (archives, search).
-_WRITTEN: weakref.WeakKeyDictionary[Sphinx, set[str]] = weakref.WeakKeyDictionary()
-
-
-def note_page(app: Sphinx, pagename: str, *args: object) -> None:
-    """``html-page-context``: remember every page, so no redirect replaces one."""
-    _WRITTEN.setdefault(app, set()).add(pagename)
+def _is_site_file(path: Path) -> bool:
+    """Whether *path* is a file of the output that is not one of our redirect pages."""
+    if not path.is_file():
+        return False
+    with path.open("rb") as file:
+        return MARKER not in file.read(1024)
 
 
 def redirects(app: Sphinx) -> dict[str, PostRecord]:
     """Every redirect to make: output file -> the post it leads to. Problems are warned of."""
-    names = app.env.found_docs | _WRITTEN.get(app, set())
-    pages = {os.path.normpath(app.builder.get_outfilename(name)): name for name in names}
+    pages = {os.path.normpath(app.builder.get_outfilename(name)): name for name in app.env.found_docs}
     made: dict[str, PostRecord] = {}
-    for record in sorted(records(app.env).values(), key=lambda r: r.docname):
+    for record in sorted(store(app.env).posts.values(), key=lambda r: r.docname):
         for alias in record.meta.aliases:
             target = alias_file(alias)
             if urlsplit(alias).fragment:
@@ -68,6 +71,8 @@ def redirects(app: Sphinx) -> dict[str, PostRecord]:
             owner = pages.get(full) or (made[target].docname if target in made else None)
             if owner is not None and owner != record.docname:
                 _warn(record, f"alias {alias!r} is already the address of {owner!r}; no redirect is made")
+            elif owner is None and _is_site_file(Path(full)):
+                _warn(record, f"alias {alias!r} is already the file {target} of the site; no redirect is made")
             elif owner is None:
                 made[target] = record
     return made
@@ -84,3 +89,8 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         path = Path(app.outdir, target)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    """Write the redirect pages once the pages (and feeds) are written."""
+    app.connect("build-finished", write_redirects, priority=600)

@@ -6,7 +6,8 @@
 - Conversion moves lines (a one-line ``<Image />`` becomes a figure with options), so each
   converted file keeps a map from its MyST lines back to its own lines. :class:`RestoreLines`
   puts the original lines on the doctree, and :class:`LineMapFilter` on warnings MyST-Parser
-  logs while it parses an article, so warnings name the line the author wrote. (MyST reports
+  logs while it parses an article, so warnings name the line the author wrote. The maps are kept
+  in the store (:mod:`...blog.domain`), per document, so they survive parallel reading. (MyST reports
   problems inside an included chapter at the article's name; those keep the chapter's
   converted line.)
 - :class:`StandaloneImages`: in MDX a Markdown image alone in its paragraph is a figure,
@@ -18,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import logging as python_logging
 import os
-import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,22 +27,13 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from ...blog.domain import store
 from ...content import frontmatter
 from ...warnings_ import KbWarning, warn
 from .convert import Context, Conversion, convert
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
-
-
-#: Per application: converted file (normalized absolute path) -> the source line of each of its
-#: lines. Sphinx holds back warnings until all pages are read, so the maps live for the build.
-_LINE_MAPS: weakref.WeakKeyDictionary[Sphinx, dict[str, list[int]]] = weakref.WeakKeyDictionary()
-
-
-def line_maps(app: Sphinx) -> dict[str, list[int]]:
-    """The line maps of the files *app* has converted."""
-    return _LINE_MAPS.setdefault(app, {})
 
 
 def _includers(env: BuildEnvironment) -> dict[Path, Path]:
@@ -88,7 +79,7 @@ def _convert(app: Sphinx, path: Path, text: str) -> Conversion:
         includers.setdefault(chapter, path)
     conversion.text = head + conversion.text
     conversion.lines = list(range(1, head_lines + 1)) + conversion.lines
-    line_maps(app)[os.path.normpath(path)] = conversion.lines
+    store(app.env).add_line_map(app.env.docname, os.path.normpath(path), conversion.lines)
     return conversion
 
 
@@ -109,7 +100,7 @@ class RestoreLines(SphinxTransform):
     default_priority = 1
 
     def apply(self, **kwargs: Any) -> None:
-        maps = line_maps(self.app)
+        maps = store(self.env).line_maps(self.env.docname)
         if maps:
             self._restore(self.document, self.document.get("source"), maps)
 
@@ -136,7 +127,7 @@ class LineMapFilter(python_logging.Filter):
 
     def filter(self, record: python_logging.LogRecord) -> bool:
         location = getattr(record, "location", None)
-        maps = _LINE_MAPS.get(self.app)
+        maps = store(self.app.env).line_maps() if isinstance(location, tuple) else None
         if maps and isinstance(location, tuple) and len(location) == 2 and isinstance(location[1], int):
             docname, line = location
             with contextlib.suppress(Exception):
@@ -147,7 +138,6 @@ class LineMapFilter(python_logging.Filter):
 
 def install_filter(app: Sphinx) -> None:
     """``builder-inited``: put :class:`LineMapFilter` first on Sphinx's warning handlers."""
-    _LINE_MAPS[app] = {}
     for handler in python_logging.getLogger(logging.NAMESPACE).handlers:
         if isinstance(handler, logging.WarningStreamHandler):
             handler.filters.insert(0, LineMapFilter(app))

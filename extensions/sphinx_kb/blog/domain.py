@@ -1,0 +1,206 @@
+"""The store: everything the site knows of its posts, kept in one Sphinx domain.
+
+Listings, post headers, neighbours, feeds, redirects and the archives (through
+:mod:`.ablog_adapter`) all read the posts from here, never from anywhere else. Keeping the state
+in a :class:`~sphinx.domains.Domain` (model: ``sphinx/ext/todo.py``) is what makes it right
+through incremental and parallel builds: Sphinx pickles it with the environment, calls
+:meth:`KbDomain.clear_doc` before a document is read again or when it is deleted, and
+:meth:`KbDomain.merge_domaindata` to take what a parallel reader process found.
+
+Per document, the store holds
+
+- ``posts``: the :class:`PostRecord` of each bundle (front matter, title, summary, tags...);
+- ``listings``: the documents holding a ``{posts}`` listing, rewritten when posts change;
+- ``numbers``: figure, table and theorem numbers of posts (:mod:`..markup.numbering`);
+- ``line_maps``: for converted MDX files, the line the author wrote for each converted line.
+
+and, for the whole site, ``publication`` (a cache of which articles are drafts, so discovery need
+not re-read unchanged files) and ``shown`` (what each post showed on other pages at the last
+build, to know which pages to rewrite).
+
+Write-phase caches (rendered summaries) are kept on the domain object, not in its data: they are
+rebuilt in every build and never pickled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sphinx.domains import Domain
+
+if TYPE_CHECKING:
+    from collections.abc import Set
+
+    from docutils import nodes
+    from sphinx import addnodes
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from ..content import frontmatter
+
+#: Figure type -> node id -> number, as in ``env.toc_fignumbers[docname]``.
+Numbers = dict[str, dict[str, tuple[int, ...]]]
+#: Converted file (normalized absolute path) -> the author's line of each converted line.
+LineMaps = dict[str, list[int]]
+#: An article's path -> (mtime, size, draft, date), to skip re-reading unchanged front matter.
+Publication = tuple[int, int, bool, dt.datetime | None]
+
+
+@dataclass
+class PostRecord:
+    """What the site knows of one post."""
+
+    docname: str
+    slug: str
+    meta: frontmatter.FrontMatter
+    #: The title shown in listings: the front-matter title, else the first heading, else the slug.
+    title: str
+    #: Listed on the site: published and dated. Drafts built with ``kb_show_drafts`` are not.
+    listed: bool
+    #: The summary shown in listings and feeds, as a paragraph node.
+    summary: nodes.paragraph | None = None
+    #: Canonical spellings (:mod:`..content.taxonomy`), set once all posts are read.
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+
+    @property
+    def date(self) -> dt.datetime | None:
+        return self.meta.date
+
+    @property
+    def updated(self) -> dt.datetime | None:
+        """The last update: ``lastmod`` if given and later than the date, else the date."""
+        if self.meta.updated and self.meta.date and self.meta.updated > self.meta.date:
+            return self.meta.updated
+        return self.meta.date
+
+    def shown(self) -> tuple[object, ...]:
+        """Everything about this post that other pages show (listings, neighbours, sidebars)."""
+        return (
+            self.title,
+            self.date,
+            self.updated,
+            tuple(self.tags),
+            tuple(self.categories),
+            tuple(self.meta.authors),
+            self.summary.astext() if self.summary is not None else None,
+        )
+
+
+class KbDomain(Domain):
+    """The posts of the site and what was found while reading them."""
+
+    name = "kb"
+    label = "sphinx-kb"
+    #: Bump when the shape of the data changes: Sphinx then reads every document again.
+    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {
+        "posts": {},
+        "listings": {},
+        "numbers": {},
+        "line_maps": {},
+        "publication": {},
+        "shown": {},
+    }
+    #: The per-document parts of the data, cleared and merged by document name.
+    _PER_DOCUMENT = ("posts", "listings", "numbers", "line_maps")
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        #: Caches of the writing phase (e.g. rendered summaries), dropped when posts change.
+        self.write_cache: dict[str, Any] = {}
+
+    @property
+    def posts(self) -> dict[str, PostRecord]:
+        """Every post built, listed or not, by document name."""
+        return self.data["posts"]
+
+    @property
+    def listings(self) -> dict[str, bool]:
+        """The documents that hold a ``{posts}`` listing (values are always ``True``)."""
+        return self.data["listings"]
+
+    @property
+    def numbers(self) -> dict[str, Numbers]:
+        return self.data["numbers"]
+
+    @property
+    def publication(self) -> dict[str, Publication]:
+        return self.data["publication"]
+
+    def clear_doc(self, docname: str) -> None:
+        for part in self._PER_DOCUMENT:
+            self.data[part].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for part in self._PER_DOCUMENT:
+            theirs = otherdata[part]
+            self.data[part].update({name: theirs[name] for name in docnames if name in theirs})
+        # A cache keyed by file, filled at discovery: the reader processes only add to it.
+        self.publication.update(otherdata["publication"])
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        if docname in self.posts:
+            # Posts are reached through listings, never through the navigation tree.
+            env.metadata[docname]["orphan"] = True
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        """Nothing: posts are reached through the standard domain's labels (their slugs)."""
+        return []
+
+    # Queries ----------------------------------------------------------------------------------
+
+    def listed(self) -> list[PostRecord]:
+        """The posts shown on the site, newest first (ties: by title, then document name)."""
+        posts = [record for record in self.posts.values() if record.listed and record.date is not None]
+        return sorted(posts, key=lambda r: (r.date, r.title, r.docname), reverse=True)
+
+    def neighbours(self, docname: str) -> tuple[PostRecord | None, PostRecord | None]:
+        """The older and the newer listed post next to *docname* (``None`` at either end)."""
+        order = self.listed()
+        for index, record in enumerate(order):
+            if record.docname == docname:
+                older = order[index + 1] if index + 1 < len(order) else None
+                newer = order[index - 1] if index > 0 else None
+                return older, newer
+        return None, None
+
+    def line_maps(self, docname: str | None = None) -> LineMaps:
+        """The line maps of the files converted while *docname* was read (``None``: all)."""
+        if docname is not None:
+            return self.data["line_maps"].get(docname, {})
+        return {path: lines for maps in self.data["line_maps"].values() for path, lines in maps.items()}
+
+    def add_line_map(self, docname: str, path: str, lines: list[int]) -> None:
+        """Record the line map of *path*, converted while *docname* was read."""
+        self.data["line_maps"].setdefault(docname, {})[path] = lines
+
+    def remember_shown(self) -> tuple[dict[str, tuple[Any, ...]], dict[str, tuple[Any, ...]]]:
+        """Record what each listed post shows on other pages now; return that of the last build
+        and the current one."""
+        before: dict[str, tuple[Any, ...]] = self.data["shown"]
+        now = {record.docname: record.shown() for record in self.listed()}
+        self.data["shown"] = now
+        return before, now
+
+
+def store(env: BuildEnvironment) -> KbDomain:
+    """The store of *env*."""
+    domain = env.domains["kb"]
+    assert isinstance(domain, KbDomain)
+    return domain
+
+
+def setup(app: Any) -> None:
+    """Register the store."""
+    app.add_domain(KbDomain)
