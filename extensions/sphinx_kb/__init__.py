@@ -10,7 +10,8 @@ The package is laid out by stage, and the data flows one way:
    ``pipeline``;
 3. ``blog/``: the store of every post (``domain``, a Sphinx domain), what pages show of posts
    (``posts``, ``views``, ``listing``, ``pages``) and ablog behind one adapter (``ablog_adapter``);
-4. ``output/``: files beside the pages (``feeds``, ``redirects``).
+4. ``output/``: files beside the pages (``feeds``, ``redirects``) and the names of copied images
+   (``images``).
 
 Each module registers its own events, nodes and directives with a ``setup(app)`` of its own;
 ``docs/guide/how-it-works.md`` walks through the flow from bundle to page.
@@ -86,7 +87,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx: each stage's modules, in the order of the data flow."""
     from . import pipeline
     from .blog import ablog_adapter, domain, listing, pages, posts
-    from .output import feeds, redirects
+    from .output import feeds, images, redirects
 
     for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinx_proof", "sphinxcontrib.bibtex"):
         app.setup_extension(extension)
@@ -112,6 +113,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     posts.setup(app)
     listing.setup(app)
     pages.setup(app)
+    images.setup(app)
     feeds.setup(app)
     redirects.setup(app)
     app.add_css_file("kb.css")

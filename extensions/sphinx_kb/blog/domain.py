@@ -146,7 +146,7 @@ class KbDomain(Domain):
             # Posts are reached through listings, never through the navigation tree.
             env.metadata[docname]["orphan"] = True
 
-    def resolve_any_xref(
+    def resolve_any_xref(  # noqa: PLR0917 (Sphinx's signature)
         self,
         env: BuildEnvironment,
         fromdocname: str,

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+#: An article's (mtime, size, draft, date): whether it is published, until the file changes.
+Publication = tuple[int, int, bool, dt.datetime | None]
+
+
 @dataclass(frozen=True)
 class Layout:
     """Where bundles live and what an article file is called; plain data, so it pickles."""
