@@ -96,3 +96,16 @@ def test_site_timezone_names():
     assert site_timezone("Asia/Shanghai") == ZoneInfo("Asia/Shanghai")
     with pytest.raises(ValueError, match="unknown time zone"):
         site_timezone("Mars/Olympus")
+
+
+@pytest.mark.parametrize(
+    ("name", "hours", "minutes"), [("+08:00", 8, 0), ("+0530", 5, 30), ("-05", -5, 0), ("-03:30", -3, -30)]
+)
+def test_site_timezone_offsets(name, hours, minutes):
+    assert site_timezone(name) == dt.timezone(dt.timedelta(hours=hours, minutes=minutes))
+
+
+@pytest.mark.parametrize("name", ["+24:00", "+08:60", "8", "+8", "UTC+8"])
+def test_site_timezone_bad_offsets(name):
+    with pytest.raises(ValueError, match=r"not an offset from UTC|unknown time zone"):
+        site_timezone(name)

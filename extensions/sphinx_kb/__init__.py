@@ -85,7 +85,7 @@ def _install_bundles(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx: each stage's modules, in the order of the data flow."""
-    from . import pipeline
+    from . import config, pipeline
     from .blog import ablog_adapter, domain, listing, pages, posts
     from .output import feeds, images, redirects
 
@@ -96,14 +96,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Astro articles: converted to MyST (`mdx`), then read as Markdown.
     app.add_source_suffix(".mdx", "markdown")
 
-    app.add_config_value("kb_posts_dir", "posts", "env", types=frozenset({str}))
-    app.add_config_value("kb_article_names", ["article", "index"], "env", types=frozenset({list, tuple}))
-    app.add_config_value("kb_timezone", "UTC", "env", types=frozenset({str}))
-    app.add_config_value("kb_show_drafts", False, "env", types=frozenset({bool}))
-    app.add_config_value("kb_summary_length", 200, "env", types=frozenset({int}))
-    app.add_config_value("kb_date_format", "%Y-%m-%d", "html", types=frozenset({str}))
-    app.add_config_value("kb_feed_length", None, "html", types=frozenset({int, type(None)}))
-    app.add_config_value("kb_feed_subtitle", "", "html", types=frozenset({str}))
+    config.setup(app)
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _install_bundles)
 

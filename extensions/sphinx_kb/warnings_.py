@@ -5,7 +5,8 @@ Each warning is of type ``kb`` and of one subtype below, shown after the message
 of ours with ``"kb"``). Every warning names the file and line it is about: a ``(docname, line)``
 pair, a ``"path:line"`` string or a node with a source. (Model: ``myst_parser/warnings_.py``.)
 
-The user guide's troubleshooting page lists the subtypes from :class:`KbWarning`.
+The user guide's configuration page lists the subtypes with the docstring of each member
+(``{kb-warnings-table}`` in ``config.py`` reads them), so each member needs one.
 """
 
 from __future__ import annotations

@@ -22,13 +22,23 @@ _FILL = dt.datetime(2000, 1, 1)
 _HAS_DIGIT = re.compile(r"\d")
 
 
+#: A fixed offset from UTC, as ``kb_timezone`` may give it: ``+08:00``, ``+0800``, ``-05``.
+_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})?")
+
+
 def site_timezone(name: str) -> dt.tzinfo:
-    """Return the time zone called *name* (an IANA name such as ``Asia/Shanghai`` or ``UTC``).
+    """Return the time zone called *name*: an IANA name (``Asia/Shanghai``, ``UTC``) or an offset (``+08:00``).
 
     :raises ValueError: if the name is not a known time zone.
     """
     if name.upper() == "UTC":
         return dt.UTC
+    if offset := _OFFSET.fullmatch(name):
+        sign, hours, minutes = offset.groups()
+        delta = dt.timedelta(hours=int(hours), minutes=int(minutes or 0))
+        if delta >= dt.timedelta(hours=24) or int(minutes or 0) >= 60:
+            raise ValueError(f"{name!r} is not an offset from UTC")
+        return dt.timezone(-delta if sign == "-" else delta)
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:
