@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.domains import Domain
-from sphinx.errors import ConfigError
 
 __version__ = "0.1.0"
 
@@ -65,19 +64,15 @@ def _configure(app: Sphinx, config: Config) -> None:
 def _install_bundles(app: Sphinx) -> None:
     """``builder-inited``: discover documents as content bundles."""
     from .blog.domain import store
+    from .config import kb_config
     from .content import bundles
-    from .content.dates import site_timezone
 
-    config = app.config
-    try:
-        timezone = site_timezone(config.kb_timezone)
-    except ValueError as err:
-        raise ConfigError(f"kb_timezone: {err}") from err
+    settings = kb_config(app)
     layout = bundles.Layout(
-        posts_dir=config.kb_posts_dir.strip("/"),
-        article_names=tuple(config.kb_article_names),
-        show_drafts=config.kb_show_drafts,
-        timezone=timezone,
+        posts_dir=settings.posts_dir,
+        article_names=settings.article_names,
+        show_drafts=settings.show_drafts,
+        timezone=settings.tzinfo,
         now=dt.datetime.now(dt.UTC),
     )
     bundles.install(app, layout, store(app.env).publication)

@@ -80,7 +80,7 @@ def _configure(app: Sphinx, config: Config) -> None:
         warn(
             KbWarning.CONFIG,
             "blog_baseurl is ignored: feeds are written by sphinx-kb from html_baseurl",
-            location=str(Path(app.confdir, "conf.py")),
+            location=f"{Path(app.confdir, 'conf.py')}:",
         )
         config.blog_baseurl = ""
     ablog_styles = Path(ablog.__file__).parent / "stylesheets"

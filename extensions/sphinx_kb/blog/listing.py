@@ -29,6 +29,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from ..config import kb_config
 from ..content import taxonomy
 from .domain import store
 from .views import PostView, views
@@ -106,7 +107,7 @@ def _as_list(app: Sphinx, docname: str, shown: list[PostView]) -> nodes.Element:
         title = nodes.inline("", post.title)
         paragraph = nodes.paragraph()
         paragraph += make_refnode(app.builder, docname, post.docname, "", title)
-        paragraph += nodes.Text(f" ({post.date.strftime(app.config.kb_date_format)})")
+        paragraph += nodes.Text(f" ({post.date.strftime(kb_config(app).date_format)})")
         items += nodes.list_item("", paragraph)
     return items
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
+from ..config import kb_config
 from ..output.feeds import feed_path
 from . import ablog_adapter
 from .domain import store
@@ -44,9 +45,10 @@ def fill_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def _header_line(app: Sphinx, post: PostView) -> nodes.paragraph:
     """The post header as one line of text, for builders other than HTML."""
-    parts = [f"Published {post.date.strftime(app.config.kb_date_format)}"]
+    date_format = kb_config(app).date_format
+    parts = [f"Published {post.date.strftime(date_format)}"]
     if post.updated:
-        parts.append(f"updated {post.updated.strftime(app.config.kb_date_format)}")
+        parts.append(f"updated {post.updated.strftime(date_format)}")
     if post.categories:
         parts.append(", ".join(link.name for link in post.categories))
     if post.authors:
@@ -87,7 +89,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     base = app.builder.get_target_uri(pagename)
     # Feeds are written only when the site knows its address (see feeds.py).
     context["kb_feeds"] = [(name, relative_uri(base, path)) for name, path in feeds] if app.config.html_baseurl else []
-    context["kb_date_format"] = app.config.kb_date_format
+    context["kb_date_format"] = kb_config(app).date_format
 
 
 def _catalog_links(app: Sphinx, pagename: str) -> dict[str, list[dict[str, Any]]]:

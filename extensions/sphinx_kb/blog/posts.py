@@ -24,6 +24,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
+from ..config import kb_config
 from ..content import frontmatter, taxonomy
 from ..content.bundles import BundleProject
 from ..warnings_ import KbWarning, warn
@@ -94,7 +95,7 @@ class PostTransform(SphinxTransform):
         if section is None:
             section = nodes.section()
             self.document += section
-        limit = self.config.kb_summary_length
+        limit = kb_config(self.config).summary_length
         record.summary = summary(self.document, record.meta.description, limit)
         _insert_after_title(section, post_header())
         if not record.listed and (record.meta.draft or record.date is not None):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from markupsafe import Markup
 
+from ..config import kb_config
 from . import ablog_adapter
 from .domain import PostRecord, store
 
@@ -120,7 +121,7 @@ class Views:
 
     def render(self, template: str, **context: Any) -> str:
         """Render one of our templates outside a page (for nodes placed in a doctree)."""
-        context.setdefault("kb_date_format", self.app.config.kb_date_format)
+        context.setdefault("kb_date_format", kb_config(self.app).date_format)
         return self.app.builder.templates.render(template, context)
 
 

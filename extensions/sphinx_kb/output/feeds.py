@@ -19,6 +19,7 @@ from feedgen.feed import FeedGenerator
 from .. import __version__
 from ..blog import ablog_adapter
 from ..blog.domain import PostRecord, store
+from ..config import kb_config
 from ..warnings_ import KbWarning, warn
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def feeds(app: Sphinx) -> list[Feed]:
 
 
 def _conf_py(app: Sphinx) -> str:
-    return str(Path(app.confdir, "conf.py"))
+    return f"{Path(app.confdir, 'conf.py')}:"
 
 
 def _url(base: str, target: str) -> str:
@@ -88,12 +89,12 @@ def _url(base: str, target: str) -> str:
 def _atom(app: Sphinx, base: str, feed: Feed) -> bytes:
     """The Atom document of *feed*: its newest posts, at most ``kb_feed_length`` of them."""
     posts = sorted(feed.posts, key=lambda record: (record.date, record.title), reverse=True)
-    posts = posts[: app.config.kb_feed_length]
+    posts = posts[: kb_config(app).feed_length]
     atom = FeedGenerator()
     atom.id(_url(base, feed.path))
     atom.title(feed.title)
-    if app.config.kb_feed_subtitle:
-        atom.subtitle(app.config.kb_feed_subtitle)
+    if kb_config(app).feed_subtitle:
+        atom.subtitle(kb_config(app).feed_subtitle)
     home = _url(base, app.builder.get_target_uri(feed.page)) if feed.page else base
     atom.link(href=home, rel="alternate")
     atom.link(href=_url(base, feed.path), rel="self")

@@ -22,6 +22,8 @@ try:  # Sphinx 9 moved it; the old name still works there, with a deprecation wa
 except ImportError:  # pragma: no cover (Sphinx 8.2)
     from sphinx.util import FilenameUniqDict  # type: ignore[attr-defined,no-redef]
 
+from ..config import kb_config
+
 if TYPE_CHECKING:
     import os
 
@@ -61,7 +63,7 @@ class PathNamedImages(FilenameUniqDict):
 def use_path_names(app: Sphinx) -> None:
     """``builder-inited``: give the environment a :class:`PathNamedImages` (kept across builds)."""
     env = app.env
-    posts_dir = app.config.kb_posts_dir.strip("/")
+    posts_dir = kb_config(app).posts_dir
     if isinstance(env.images, PathNamedImages) and env.images.posts_dir == posts_dir:
         return
     images = PathNamedImages(posts_dir)
