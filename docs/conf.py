@@ -2,9 +2,13 @@
 
 import os
 
+from sphinx_kb import __version__
+
 project = "sphinx-kb"
 author = "The sphinx-kb authors"
 copyright = "2026, The sphinx-kb authors"
+# The EPUB builder requires a version.
+version = release = __version__
 language = "en"
 
 extensions = [

@@ -11,7 +11,12 @@
 MyST-Parser's ``alert`` extension knows only GitHub's five upper-case kinds on a line of their
 own, so notes written in Obsidian would come out as quotes with ``[!tip]`` in them. This
 transform finds block quotes whose first line is such a marker and makes them admonitions
-furo colours by kind; a foldable callout becomes a ``<details>`` element.
+furo colours by kind.
+
+A foldable callout is an ordinary admonition in the doctree, marked with ``kb_fold``, so every
+builder (text, LaTeX, man, ...) shows its title and body as it shows any admonition. Only for HTML
+does :class:`FoldHtml` turn it into a ``<details>`` element (the pattern of sphinx-design's
+dropdowns).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -61,12 +67,16 @@ STYLES = {
 _TITLES = {"tldr": "TL;DR", "faq": "FAQ", "todo": "To do"}
 
 
+#: The attribute of an admonition that folds: ``"open"`` or ``"closed"``.
+FOLD = "kb_fold"
+
+
 class fold(nodes.Admonition, nodes.Element):  # noqa: N801 (docutils naming)
-    """A callout the reader can fold: ``<details>`` in HTML."""
+    """A callout the reader can fold: ``<details>``; only HTML builders meet it (see :class:`FoldHtml`)."""
 
 
 class fold_title(nodes.TextElement):  # noqa: N801
-    """The always-visible title of a :class:`fold`: ``<summary>`` in HTML."""
+    """The always-visible title of a :class:`fold`: ``<summary>``."""
 
 
 class CalloutTransform(SphinxTransform):
@@ -93,13 +103,10 @@ def callout_from(quote: nodes.block_quote) -> nodes.Element | None:
     title, body = _split_first_line([nodes.Text(str(first[0])[match.end() :]), *first.children[1:]])
     if not any(node.astext().strip() for node in title):
         title = [nodes.Text(_TITLES.get(kind, kind.capitalize()))]
-    classes = [STYLES.get(kind, "note"), f"callout-{kind}"]
+    callout = nodes.admonition(classes=[STYLES.get(kind, "note"), f"callout-{kind}"])
     if match["fold"]:
-        callout: nodes.Element = fold(classes=classes, open=match["fold"] == "+")
-        callout += fold_title("", "", *title)
-    else:
-        callout = nodes.admonition(classes=classes)
-        callout += nodes.title("", "", *title)
+        callout[FOLD] = "open" if match["fold"] == "+" else "closed"
+    callout += nodes.title("", "", *title)
     callout.source, callout.line = quote.source, quote.line
     if body:
         paragraph = nodes.paragraph("", "", *body)
@@ -131,6 +138,26 @@ def _detach(pieces: list[nodes.Node]) -> list[nodes.Node]:
     return kept
 
 
+class FoldHtml(SphinxPostTransform):
+    """HTML only: a foldable admonition becomes a :class:`fold` (``<details>``) titled by a
+    :class:`fold_title` (``<summary>``); other builders keep the plain admonition."""
+
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for admonition in list(self.document.findall(nodes.admonition)):
+            state = admonition.get(FOLD)
+            if state is None:
+                continue
+            details = fold(open=state == "open", **{key: list(admonition[key]) for key in ("ids", "names", "classes")})
+            details.source, details.line = admonition.source, admonition.line
+            title, *body = admonition.children
+            details += fold_title("", "", *title.children)
+            details.extend(body)
+            admonition.replace_self(details)
+
+
 def visit_fold(self: HTML5Translator, node: fold) -> None:
     attributes = {"open": "open"} if node.get("open") else {}
     self.body.append(self.starttag(node, "details", CLASS="admonition", **attributes))
@@ -149,7 +176,8 @@ def depart_fold_title(self: HTML5Translator, node: fold_title) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    """Register the transform and the foldable callout's nodes."""
+    """Register the transforms and the foldable callout's HTML nodes."""
     app.add_transform(CalloutTransform)
+    app.add_post_transform(FoldHtml)
     app.add_node(fold, html=(visit_fold, depart_fold))
     app.add_node(fold_title, html=(visit_fold_title, depart_fold_title))

@@ -12,6 +12,10 @@ per display; starred environments, ``aligned`` and plain ``$$`` displays do not.
 numbering, so labels work across pages with ``{eq}`` and ``[text](#label)``, and ``\\eqref`` or
 ``\\ref`` inside math link to labels of the same page. A display with an explicit ``\\tag`` keeps
 the author's tag instead, and its labels are MathJax's alone (``{eq}`` cannot reach them).
+
+Those links and KaTeX's HTML commands are MathJax's; for the other builders :class:`PlainMath`
+puts back LaTeX that LaTeX itself understands (``\\eqref`` to Sphinx's label of the display, so
+the PDF shows LaTeX's own number) or, in plain text, the number.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.builders.epub3 import Epub3Builder
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -56,6 +61,13 @@ _EQREF = re.compile(r"\\(?P<command>eqref|ref)\{(?P<label>[^{}]+)\}")
 _KATEX_HTML = {"htmlId": "cssId", "htmlClass": "class", "htmlStyle": "style"}
 _KATEX_COMMAND = re.compile(r"\\(?P<command>htmlId|htmlClass|htmlStyle|htmlData)\{(?P<value>[^{}]*)\}")
 
+#: MathJax's commands that HTML alone understands: ``\\cssId{id}{math}`` and so on.
+_MATHJAX_HTML = re.compile(r"\\(?:cssId|class|style)\{[^{}]*\}")
+
+#: Attributes of a math node whose ``\\eqref`` and ``\\ref`` became links: the LaTeX before, the
+#: numbers (label -> [number, first label of the display]) and the page they are numbers of.
+_UNLINKED, _REFS, _REFS_DOC = "kb_unlinked", "kb_eqrefs", "kb_eqrefs_doc"
+
 #: MathJax settings: numbering is Sphinx's (see above), so MathJax numbers nothing itself.
 MATHJAX_CONFIG: dict[str, Any] = {
     "tex": {"tags": "none"},
@@ -82,9 +94,12 @@ def configure(app: Sphinx, config: Config) -> None:
 def copy_mathjax(app: Sphinx) -> None:
     """``builder-inited``: copy the MathJax files the pages may load into ``_static``.
 
-    This happens before pages are written, so their links to MathJax carry its checksum.
+    This happens before pages are written, so their links to MathJax carry its checksum. An EPUB
+    gets none: it leaves every script out of the book (and would warn about MathJax's data files).
     """
-    if app.builder.format != "html" or app.config.mathjax_path != MATHJAX_PATH:
+    if app.builder.format != "html" or isinstance(app.builder, Epub3Builder):
+        return
+    if app.config.mathjax_path != MATHJAX_PATH:
         return
     source = mathjax_dir()
     target = Path(app.outdir, "_static", "mathjax")
@@ -122,7 +137,14 @@ class MathBlocks(SphinxTransform):
                 numbered.append((block, labels))
         numbers = self._number(domain, numbered)
         for math in self.document.findall(lambda n: isinstance(n, nodes.math | nodes.math_block)):
-            _set_latex(math, _link_refs(_katex_to_mathjax(math.astext()), numbers))
+            latex = _katex_to_mathjax(math.astext())
+            linked = _link_refs(latex, numbers)
+            if linked != latex:
+                # What other builders than HTML need to write these references their own way.
+                math[_UNLINKED] = latex
+                math[_REFS] = {label: [number, first] for label, (number, first) in numbers.items()}
+                math[_REFS_DOC] = self.env.docname
+            _set_latex(math, linked)
 
     def _adapt(self, block: nodes.math_block, index: int) -> list[str]:
         """Prepare one display; return its labels if Sphinx is to number it."""
@@ -207,6 +229,38 @@ class EquationLinks(SphinxPostTransform):
             node_id = equation_id(target)
             reference = make_refnode(self.app.builder, node["refdoc"], docname, node_id, node[0].deepcopy())
             node.replace_self(reference)
+
+
+class PlainMath(SphinxPostTransform):
+    """Builders other than HTML: math without MathJax's links and HTML commands.
+
+    LaTeX gets ``\\eqref`` and ``\\ref`` to Sphinx's label of the display (LaTeX numbers it);
+    text, man and the others get the page's number, as the HTML page shows it.
+    """
+
+    default_priority = 200
+
+    def is_supported(self) -> bool:
+        return self.app.builder.format != "html"
+
+    def run(self, **kwargs: Any) -> None:
+        latex_format = self.app.builder.format == "latex"
+        for math in self.document.findall(lambda n: isinstance(n, nodes.math | nodes.math_block)):
+            latex = math.astext()
+            if _UNLINKED in math:
+                refs, docname = math[_REFS], math[_REFS_DOC]
+
+                def reference(match: re.Match[str], refs: dict[str, list[Any]] = refs, docname: str = docname) -> str:
+                    found = refs.get(match["label"])
+                    if found is None:
+                        return match.group(0)
+                    number, first = found
+                    if latex_format:
+                        return f"\\{match['command']}{{equation:{docname}:{first}}}"
+                    return f"({number})" if match["command"] == "eqref" else str(number)
+
+                latex = _EQREF.sub(reference, math[_UNLINKED])
+            _set_latex(math, _MATHJAX_HTML.sub("", latex))
 
 
 def _remove(items: list[str], item: str) -> None:

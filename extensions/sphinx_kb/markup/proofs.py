@@ -1,0 +1,77 @@
+"""sphinx-proof's theorems and proofs for the builders sphinx-proof does not know.
+
+sphinx-proof writes its blocks (``prf:theorem``, ``prf:lemma``, ..., ``prf:proof``) for HTML and
+LaTeX only; the text, man and Texinfo builders stop on the first one with ``NotImplementedError``.
+For those builders :class:`PlainProofs` makes each block an ordinary admonition titled the way the
+HTML page titles it ("Theorem 2 (Cauchy-Schwarz)"), and a proof its paragraphs ("Proof. ...").
+
+Loaded by sphinx-kb; a site may also list ``sphinx_kb.markup.proofs`` among its extensions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx_proof.nodes import NODE_TYPES, proof_node, unenumerable_node
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+#: sphinx-proof's own translations of "Theorem", "Lemma", ...
+_ = get_translation("proof")
+
+#: The formats whose writers know sphinx-proof's nodes.
+KNOWN_FORMATS = ("html", "latex")
+
+_BLOCKS = (*NODE_TYPES.values(), unenumerable_node)
+
+
+class PlainProofs(SphinxPostTransform):
+    """Other builders: theorem-like blocks become titled admonitions, proofs their paragraphs."""
+
+    default_priority = 200
+
+    def is_supported(self) -> bool:
+        return self.app.builder.format not in KNOWN_FORMATS
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(lambda n: isinstance(n, _BLOCKS))):
+            node.replace_self(self._admonition(node))
+        for node in list(self.document.findall(proof_node)):
+            # The proof's one child is an untitled admonition whose text starts "Proof. ".
+            node.replace_self([child for inner in node.children for child in inner.children])
+
+    def _admonition(self, node: nodes.Element) -> nodes.admonition:
+        """The admonition standing for sphinx-proof's *node*: its title, then its content."""
+        kind = _(node.get("realtype", "").title())
+        number = self._number(node)
+        title = nodes.title("", f"{kind} {number}" if number else kind)
+        admonition = nodes.admonition(classes=node["classes"], ids=node["ids"])
+        admonition.source, admonition.line = node.source, node.line
+        for child in node.children:
+            if isinstance(child, nodes.title):
+                title.extend(child.children)  # the title the author gave, as " (Title)"
+            elif isinstance(child, nodes.section):
+                admonition.extend(child.children)  # sphinx-proof's untitled wrapper of the content
+            else:
+                admonition += child
+        admonition.insert(0, title)
+        return admonition
+
+    def _number(self, node: nodes.Element) -> str:
+        """The block's number, as Sphinx (or sphinx-kb, in posts) numbered it, or ``""``."""
+        docname = self.env.path2doc(node.source) if node.source else None
+        numbers = self.env.toc_fignumbers.get(docname or self.env.docname, {})
+        number = numbers.get(node.get("countertype", ""), {}).get(node["ids"][0] if node["ids"] else "", ())
+        return ".".join(map(str, number))
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register :class:`PlainProofs` (after sphinx-proof)."""
+    app.setup_extension("sphinx_proof")
+    app.add_post_transform(PlainProofs)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
