@@ -1,5 +1,6 @@
 """Sessions: `nox -s docs` builds the site, `nox -s tests` runs the tests, `nox -s lint` checks
-the code, `nox -s serve` rebuilds the site on every change, `nox -s bench` measures build times."""
+the code, `nox -s builders` builds the site as text, LaTeX, EPUB and man pages, `nox -s serve`
+rebuilds the site on every change, `nox -s bench` measures build times."""
 
 from __future__ import annotations
 
@@ -16,6 +17,15 @@ def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html, failing on any warning (as Read the Docs does)."""
     session.install(".")
     session.run("sphinx-build", "-b", "dirhtml", "-W", "--keep-going", "docs", f"{BUILD}/html", *session.posargs)
+
+
+@nox.session
+def builders(session: nox.Session) -> None:
+    """Build the site with the builders other than HTML (text, LaTeX, EPUB, man), failing on any warning."""
+    session.install(".")
+    for builder in ("text", "latex", "epub", "man"):
+        out, doctrees = f"{BUILD}/{builder}", f"{BUILD}/doctrees-{builder}"
+        session.run("sphinx-build", "-q", "-b", builder, "-d", doctrees, "-W", "--keep-going", "docs", out)
 
 
 @nox.session

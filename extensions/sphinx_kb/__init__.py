@@ -23,8 +23,6 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.domains import Domain
-
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -84,9 +82,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .blog import ablog_adapter, domain, listing, pages, posts
     from .output import feeds, images, redirects
 
-    for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinx_proof", "sphinxcontrib.bibtex"):
+    for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinxcontrib.bibtex"):
         app.setup_extension(extension)
-    _patch_sphinx_proof()
     ablog_adapter.setup(app)
     # Astro articles: converted to MyST (`mdx`), then read as Markdown.
     app.add_source_suffix(".mdx", "markdown")
@@ -110,20 +107,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
 
 
-def _patch_sphinx_proof() -> None:
-    """sphinx-proof says it reads in parallel, but its domain has no ``merge_domaindata``, so
-    Sphinx stops with ``NotImplementedError`` after the first parallel chunk. Its domain holds no
-    data (the theorems are in ``env.proof_list``, merged by its own ``env-merge-info`` handler),
-    so there is nothing to merge."""
-    from sphinx_proof.domain import ProofDomain
-
-    if ProofDomain.merge_domaindata is Domain.merge_domaindata:
-        ProofDomain.merge_domaindata = lambda self, docnames, otherdata: None  # type: ignore[method-assign]
-
-
 def _setup_markup(app: Sphinx) -> None:
     """The markup stage: MDX, citations, callouts, embeds, maths and numbers."""
-    from .markup import callouts, citations, embeds, mathjax, numbering
+    from .markup import callouts, citations, embeds, mathjax, numbering, proofs
     from .markup.mdx import reader as mdx
 
     app.connect("config-inited", mathjax.configure)
@@ -136,5 +122,7 @@ def _setup_markup(app: Sphinx) -> None:
     embeds.setup(app)
     app.add_transform(mathjax.MathBlocks)
     app.add_post_transform(mathjax.EquationLinks)
+    app.add_post_transform(mathjax.PlainMath)
+    proofs.setup(app)
     app.add_transform(citations.References)
     numbering.setup(app)

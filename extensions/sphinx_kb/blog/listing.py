@@ -106,7 +106,7 @@ def _as_list(app: Sphinx, docname: str, shown: list[PostView]) -> nodes.Element:
     for post in shown:
         title = nodes.inline("", post.title)
         paragraph = nodes.paragraph()
-        paragraph += make_refnode(app.builder, docname, post.docname, "", title)
+        paragraph += make_refnode(app.builder, docname, post.docname, "", title) if post.url else title
         paragraph += nodes.Text(f" ({post.date.strftime(kb_config(app).date_format)})")
         items += nodes.list_item("", paragraph)
     return items

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from markupsafe import Markup
+from markupsafe import Markup, escape
+from sphinx.errors import NoUri
 
 from ..config import kb_config
 from . import ablog_adapter
@@ -100,8 +101,12 @@ class Views:
         )
 
     def url(self, pagename: str, docname: str) -> str:
-        """The link from page *pagename* to page *docname*."""
-        return self.app.builder.get_relative_uri(pagename, docname)
+        """The link from page *pagename* to page *docname* (``""`` where the builder has none: a
+        LaTeX document holds only the pages of its toctree)."""
+        try:
+            return self.app.builder.get_relative_uri(pagename, docname)
+        except NoUri:
+            return ""
 
     def _archive_url(self, pagename: str, kind: str, name: str) -> str | None:
         docname = self._archives[kind].get(name)
@@ -114,7 +119,12 @@ class Views:
         cached = self._summaries.get(record.docname)
         if cached is None:
             node = record.summary
-            html = self.app.builder.render_partial(node.deepcopy())["fragment"] if node is not None else ""
+            if node is None:
+                html = ""
+            elif self.app.builder.format == "html":
+                html = self.app.builder.render_partial(node.deepcopy())["fragment"]
+            else:  # only HTML builders render partials; the others show summaries as text
+                html = escape(node.astext())
             has_math = node is not None and any(True for _ in node.findall(nodes.math))
             cached = self._summaries[record.docname] = (Markup(html), has_math)
         return cached

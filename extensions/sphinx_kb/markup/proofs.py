@@ -13,11 +13,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.domains import Domain
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx_proof.domain import ProofDomain
 from sphinx_proof.nodes import NODE_TYPES, proof_node, unenumerable_node
 
 if TYPE_CHECKING:
+    from collections.abc import Set
+
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
@@ -70,8 +74,20 @@ class PlainProofs(SphinxPostTransform):
         return ".".join(map(str, number))
 
 
+def _merge_nothing(self: ProofDomain, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+    """sphinx-proof's domain holds no data: its theorems are in ``env.proof_list``, which its own
+    ``env-merge-info`` handler merges."""
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Register :class:`PlainProofs` (after sphinx-proof)."""
+    """Register :class:`PlainProofs` (after sphinx-proof), and let sphinx-proof read in parallel.
+
+    sphinx-proof says it reads in parallel, but its domain has no ``merge_domaindata``, so Sphinx
+    stops with ``NotImplementedError`` after the first parallel chunk (sphinx-proof 0.4.0); there
+    is nothing to merge (:func:`_merge_nothing`).
+    """
     app.setup_extension("sphinx_proof")
+    if ProofDomain.merge_domaindata is Domain.merge_domaindata:
+        ProofDomain.merge_domaindata = _merge_nothing  # type: ignore[method-assign]
     app.add_post_transform(PlainProofs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
