@@ -30,7 +30,6 @@ from sphinx import addnodes
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset, copy_asset_file
 from sphinx.util.nodes import make_refnode
 
@@ -40,7 +39,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-logger = logging.getLogger(__name__)
 
 DISTRIBUTION = "sphinx-mathjax-offline"
 #: The entry point, relative to ``_static``.
@@ -190,7 +188,6 @@ class MathBlocks(SphinxTransform):
                 else:
                     other = domain.equations[label][0]
                     warn(KbWarning.LABEL, "the equation label %r is also used in %s", label, other, location=block)
-        self.env.temp_data.setdefault("serialno", {})["eqno"] = len(numbered)
         return {label: (number, labels[0]) for number, (_block, labels) in enumerate(numbered, 1) for label in labels}
 
 
