@@ -28,19 +28,27 @@ def builders(session: nox.Session) -> None:
         session.run("sphinx-build", "-q", "-b", builder, "-d", doctrees, "-W", "--keep-going", "docs", out)
 
 
+#: The oldest Sphinx we support, and the newest (whatever pip resolves).
+SPHINX_VERSIONS = ["8.2", "latest"]
+
+
 @nox.session
-def tests(session: nox.Session) -> None:
-    """Run the test suite; browser tests need Debian's chromium at /usr/bin/chromium."""
-    session.install(".[test]")
+@nox.parametrize("sphinx", SPHINX_VERSIONS)
+def tests(session: nox.Session, sphinx: str) -> None:
+    """Run the test suite against each supported Sphinx; browser tests need Debian's chromium at
+    /usr/bin/chromium."""
+    pins = [] if sphinx == "latest" else [f"sphinx=={sphinx}.*"]
+    session.install(".[test]", *pins)
     session.run("pytest", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check code style with ruff."""
-    session.install("ruff>=0.6")
+    """Check code style with ruff, and types with mypy against the installed dependencies."""
+    session.install("ruff>=0.6", "mypy>=1.11", "types-PyYAML", "types-python-dateutil", ".")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
 
 
 @nox.session

@@ -32,6 +32,7 @@ from sphinx.domains import Domain
 
 if TYPE_CHECKING:
     from collections.abc import Set
+    from pathlib import Path
 
     from docutils import nodes
     from sphinx import addnodes
@@ -39,13 +40,12 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from ..content import frontmatter
+    from ..content.bundles import Publication
 
 #: Figure type -> node id -> number, as in ``env.toc_fignumbers[docname]``.
 Numbers = dict[str, dict[str, tuple[int, ...]]]
 #: Converted file (normalized absolute path) -> the author's line of each converted line.
 LineMaps = dict[str, list[int]]
-#: An article's path -> (mtime, size, draft, date), to skip re-reading unchanged front matter.
-Publication = tuple[int, int, bool, dt.datetime | None]
 
 
 @dataclass
@@ -96,7 +96,7 @@ class KbDomain(Domain):
     label = "sphinx-kb"
     #: Bump when the shape of the data changes: Sphinx then reads every document again.
     data_version = 1
-    initial_data: ClassVar[dict[str, Any]] = {
+    initial_data: dict[str, Any] = {  # noqa: RUF012 (Sphinx's declaration; copied per environment)
         "posts": {},
         "listings": {},
         "numbers": {},
@@ -105,7 +105,7 @@ class KbDomain(Domain):
         "shown": {},
     }
     #: The per-document parts of the data, cleared and merged by document name.
-    _PER_DOCUMENT = ("posts", "listings", "numbers", "line_maps")
+    _PER_DOCUMENT: ClassVar[tuple[str, ...]] = ("posts", "listings", "numbers", "line_maps")
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -127,7 +127,8 @@ class KbDomain(Domain):
         return self.data["numbers"]
 
     @property
-    def publication(self) -> dict[str, Publication]:
+    def publication(self) -> dict[Path, Publication]:
+        """Whether each article (by source path) is a draft or scheduled, until the file changes."""
         return self.data["publication"]
 
     def clear_doc(self, docname: str) -> None:

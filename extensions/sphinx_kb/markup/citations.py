@@ -114,7 +114,7 @@ def known_keys(app: Sphinx) -> Callable[[str], bool] | None:
     """A test of whether a key is in the site's BibTeX files; ``None`` without BibTeX files."""
     if not app.config.bibtex_bibfiles:
         return None
-    entries = app.env.get_domain("cite").bibdata.data.entries
+    entries = app.env.get_domain("cite").bibdata.data.entries  # type: ignore[attr-defined]
     return lambda key: key in entries
 
 

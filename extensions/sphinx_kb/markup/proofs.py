@@ -88,6 +88,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """
     app.setup_extension("sphinx_proof")
     if ProofDomain.merge_domaindata is Domain.merge_domaindata:
-        ProofDomain.merge_domaindata = _merge_nothing  # type: ignore[method-assign]
+        ProofDomain.merge_domaindata = _merge_nothing
     app.add_post_transform(PlainProofs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

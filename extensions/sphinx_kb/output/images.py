@@ -15,12 +15,11 @@ flatten to the same name does the second one get a number.
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-try:  # Sphinx 9 moved it; the old name still works there, with a deprecation warning.
-    from sphinx.util._files import FilenameUniqDict
-except ImportError:  # pragma: no cover (Sphinx 8.2)
-    from sphinx.util import FilenameUniqDict  # type: ignore[attr-defined,no-redef]
+# Private since Sphinx 8.1 (sphinx.util.FilenameUniqDict is its deprecated alias); the class
+# ``env.images`` is, which is what this module extends.
+from sphinx.util._files import FilenameUniqDict
 
 from ..config import kb_config
 
@@ -55,7 +54,7 @@ class PathNamedImages(FilenameUniqDict):
         self._existing.add(unique_name)
         return unique_name
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[Any, ...]:
         # dict subclasses pickle their items and __getstate__; keep posts_dir too.
         return (PathNamedImages, (self.posts_dir,), self.__getstate__(), None, iter(self.items()))
 
