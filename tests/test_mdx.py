@@ -343,8 +343,12 @@ def test_citations_in_mdx_and_md(mdx, build):
 
 
 def test_pages_without_citations_have_no_references(mdx):
-    site = mdx("Nothing cited.\n")
+    site = mdx("Nothing cited.\n", files={"posts/cites/article.md": article("Cited [@knuth1984].\n", title="Cites")})
     assert site.article("posts/note").select_one("#references") is None
+    # sphinxcontrib-bibtex formats every bibliography of the site in every build: only pages that
+    # cite (or include chapters, which may) get one.
+    bibliographies = site.app.env.domains["cite"].bibliographies
+    assert sorted({key.docname for key in bibliographies}) == ["posts/cites"]
 
 
 def test_missing_and_duplicate_keys(build):

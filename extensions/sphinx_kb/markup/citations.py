@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 _CITATION = re.compile(r"\[(?P<body>[^\[\]\n]*-?@\w[^\[\]]*)\](?![\[(])")
 _ITEM = re.compile(r"^\s*(?P<pre>.*?)\s*(?P<minus>-?)@(?P<key>\w(?:[\w:.#$%&+?<>~/-]*\w)?)(?P<post>.*?)\s*$", re.DOTALL)
+#: A citation role, or an include whose chapter may hold citations.
+_MAY_CITE = re.compile(r"\{cite(?::\w+)?\}|\{include\}")
 _BIB_ENTRY = re.compile(r"^\s*@(?!comment|preamble|string)\w+\s*[{(]\s*([^,\s]+)\s*,", re.IGNORECASE | re.MULTILINE)
 
 
@@ -125,7 +127,9 @@ def convert_source(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     page = Citations(prefix(docname), known_keys(app))
     source[0] = _convert_file(app, path, source[0], page)
-    if page.known is not None:
+    if page.known is not None and _MAY_CITE.search(source[0]):
+        # sphinxcontrib-bibtex formats every bibliography of the site on every build: a page that
+        # cites nothing gets none. Included chapters are read later and may cite.
         source[0] += bibliography(page.prefix)
 
 
