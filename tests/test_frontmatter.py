@@ -114,7 +114,8 @@ def test_valid_fields_survive_an_invalid_one():
 
 def test_no_front_matter():
     assert read("# Just a page\n") == (frontmatter.FrontMatter(), [])
-    assert read("---\ntitle: never closed\n") == (frontmatter.FrontMatter(), [])
+    problem = frontmatter.Problem(1, "front matter has no closing '---'; it is read as text")
+    assert read("---\ntitle: never closed\n") == (frontmatter.FrontMatter(), [problem])
 
 
 def test_normalized_source_keeps_every_body_line():

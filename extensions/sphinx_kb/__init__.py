@@ -73,7 +73,7 @@ def _install_bundles(app: Sphinx) -> None:
         timezone=settings.tzinfo,
         now=dt.datetime.now(dt.UTC),
     )
-    bundles.install(app, layout, store(app.env).publication)
+    bundles.install(app, layout, store(app.env).sources)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -109,7 +109,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
 def _setup_markup(app: Sphinx) -> None:
     """The markup stage: MDX, citations, callouts, embeds, maths and numbers."""
-    from .markup import callouts, citations, embeds, mathjax, numbering, proofs
+    from .markup import callouts, citations, embeds, guard, mathjax, numbering, proofs
     from .markup.mdx import reader as mdx
 
     app.connect("config-inited", mathjax.configure)
@@ -120,6 +120,7 @@ def _setup_markup(app: Sphinx) -> None:
     app.add_transform(mdx.StandaloneImages)
     callouts.setup(app)
     embeds.setup(app)
+    guard.setup(app)
     app.add_transform(mathjax.MathBlocks)
     app.add_post_transform(mathjax.EquationLinks)
     app.add_post_transform(mathjax.PlainMath)

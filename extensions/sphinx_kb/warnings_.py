@@ -56,6 +56,8 @@ class KbWarning(Enum):
     """An old address that cannot be redirected."""
     FEED = "feed"
     """A feed cannot be written, or a text had characters XML forbids."""
+    NESTING = "nesting"
+    """A page nested too deeply to be read (hundreds of levels): shown as the text it was written in."""
 
 
 def warn(subtype: KbWarning, message: str, *args: Any, location: Location | None) -> None:

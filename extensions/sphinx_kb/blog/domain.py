@@ -14,9 +14,10 @@ Per document, the store holds
 - ``numbers``: figure, table and theorem numbers of posts (:mod:`..markup.numbering`);
 - ``line_maps``: for converted MDX files, the line the author wrote for each converted line.
 
-and, for the whole site, ``publication`` (a cache of which articles are drafts, so discovery need
-not re-read unchanged files) and ``shown`` (what each post showed on other pages at the last
-build, to know which pages to rewrite).
+and, for the whole site, ``sources`` (what discovery read of each source file: is it valid
+UTF-8, inside the source folder, a draft? cached so discovery need not re-read unchanged files)
+and ``shown`` (what each post showed on other pages at the last build, to know which pages to
+rewrite).
 
 Write-phase caches (rendered summaries) are kept on the domain object, not in its data: they are
 rebuilt in every build and never pickled.
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from ..content import frontmatter
-    from ..content.bundles import Publication
+    from ..content.bundles import SourceCheck
 
 #: Figure type -> node id -> number, as in ``env.toc_fignumbers[docname]``.
 Numbers = dict[str, dict[str, tuple[int, ...]]]
@@ -95,13 +96,13 @@ class KbDomain(Domain):
     name = "kb"
     label = "sphinx-kb"
     #: Bump when the shape of the data changes: Sphinx then reads every document again.
-    data_version = 1
+    data_version = 2
     initial_data: dict[str, Any] = {  # noqa: RUF012 (Sphinx's declaration; copied per environment)
         "posts": {},
         "listings": {},
         "numbers": {},
         "line_maps": {},
-        "publication": {},
+        "sources": {},
         "shown": {},
     }
     #: The per-document parts of the data, cleared and merged by document name.
@@ -127,9 +128,9 @@ class KbDomain(Domain):
         return self.data["numbers"]
 
     @property
-    def publication(self) -> dict[Path, Publication]:
-        """Whether each article (by source path) is a draft or scheduled, until the file changes."""
-        return self.data["publication"]
+    def sources(self) -> dict[Path, SourceCheck]:
+        """What discovery read of each source file (by path), until the file changes."""
+        return self.data["sources"]
 
     def clear_doc(self, docname: str) -> None:
         for part in self._PER_DOCUMENT:
@@ -140,7 +141,7 @@ class KbDomain(Domain):
             theirs = otherdata[part]
             self.data[part].update({name: theirs[name] for name in docnames if name in theirs})
         # A cache keyed by file, filled at discovery: the reader processes only add to it.
-        self.publication.update(otherdata["publication"])
+        self.sources.update(otherdata["sources"])
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         if docname in self.posts:

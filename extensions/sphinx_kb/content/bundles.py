@@ -10,6 +10,18 @@ Sphinx's :class:`~sphinx.project.Project` keeps the map between source files and
 - every other source file inside a bundle (``chapters/*.md``) is not a page of its own;
 - drafts and posts dated in the future are left out unless drafts are shown.
 
+Discovery is also where bad files are refused, each with one warning at the file, so that the
+rest of the site still builds:
+
+- a page or article that is not valid in ``source_encoding`` (UTF-8), which Sphinx would
+  otherwise fail the whole build on (``kb.encoding``);
+- a page or article that is a link to a file outside the source folder, or inside a folder that
+  is (``kb.path``; see :mod:`.paths`);
+- a bundle whose folder name cannot be part of an address: ``#``, ``?``, ``%``, ``\\`` or a
+  control character (``kb.bundle``; see :mod:`.paths`). Rename the folder.
+
+What was read of each file is cached by modification time and size, in the store.
+
 Sphinx creates its project before any extension can choose the class, so :func:`install` swaps
 ours in at ``builder-inited``, before the builder first looks for documents.
 """
@@ -19,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import stat
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -30,15 +43,12 @@ from sphinx.util.matching import get_matching_files
 
 from ..warnings_ import KbWarning, info, warn
 from . import frontmatter
+from .paths import is_inside, unsafe_slug_characters
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sphinx.application import Sphinx
-
-
-#: An article's (mtime, size, draft, date): whether it is published, until the file changes.
-Publication = tuple[int, int, bool, dt.datetime | None]
 
 
 @dataclass(frozen=True)
@@ -79,17 +89,38 @@ class Layout:
         return unicodedata.normalize("NFC", f"{self.posts_dir}/{slug}")
 
 
+@dataclass(frozen=True)
+class SourceCheck:
+    """What discovery learnt of one source file, valid while its modification time and size hold."""
+
+    mtime_ns: int
+    size: int
+    #: Why the file cannot be built, as ``(line, message)``; ``None`` if it can.
+    problem: tuple[int, str] | None = None
+    #: Front matter ``draft`` and ``date``, for articles.
+    draft: bool = False
+    date: dt.datetime | None = None
+
+
 class BundleProject(Project):
     """A Sphinx project in which each content bundle is one document named by its slug."""
 
-    def __init__(self, srcdir: str | os.PathLike[str], source_suffix: Iterable[str], layout: Layout) -> None:
+    def __init__(
+        self,
+        srcdir: str | os.PathLike[str],
+        source_suffix: Iterable[str],
+        layout: Layout,
+        encoding: str = "utf-8-sig",
+    ) -> None:
         super().__init__(srcdir, source_suffix)
         self.layout = layout
+        #: The encoding Sphinx reads sources in (``source_encoding``).
+        self.encoding = encoding
         #: Document name -> slug, for every bundle built in this run.
         self.bundles: dict[str, str] = {}
-        #: Source path -> (mtime, size, draft, date) of each article, so unchanged ones are not
-        #: re-read; :func:`install` keeps it in the environment, across builds.
-        self.publication_cache: dict[Path, Publication] = {}
+        #: Source path -> what was read of it, so unchanged files are not read again;
+        #: :func:`install` keeps it in the store, across builds.
+        self.source_cache: dict[Path, SourceCheck] = {}
 
     def discover(self, exclude_paths: Iterable[str] = (), include_paths: Iterable[str] = ("**",)) -> set[str]:
         """Find every document: plain pages by Sphinx's rules, bundles by their slug."""
@@ -112,11 +143,21 @@ class BundleProject(Project):
         # Files in a folder of the posts directory that has no article are ordinary pages.
         plain += [path for slug, paths in inside.items() if slug not in articles for path in paths]
         for path in plain:
-            self._add(super().path2doc(path), path)
+            if self._check(path, article=False) is not None:
+                self._add(super().path2doc(path), path)
         self.bundles = {}
         hidden = 0
         for slug, path in self._choose(articles).items():
-            if not self._is_published(path):
+            unsafe = unsafe_slug_characters(slug)
+            if unsafe:
+                folder = path.parent.as_posix()
+                message = f"the bundle folder {folder!r} has {', '.join(unsafe)} in its name, which cannot be part "
+                self._warn(message + "of an address; the bundle is skipped (rename the folder)", path)
+                continue
+            check = self._check(path, article=True)
+            if check is None:
+                continue
+            if not self.layout.show_drafts and not self.layout.is_published(check.draft, check.date):
                 hidden += 1
                 continue
             docname = self.layout.docname(slug)
@@ -177,8 +218,9 @@ class BundleProject(Project):
             chosen[slug] = paths[0]
         return chosen
 
-    def _warn(self, message: str, path: Path) -> None:
-        warn(KbWarning.BUNDLE, message, location=str(self.srcdir / path))
+    def _warn(self, message: str, path: Path, line: int = 1, subtype: KbWarning = KbWarning.BUNDLE) -> None:
+        # A location without `:line` would be taken for a document name (and given a suffix).
+        warn(subtype, message, location=f"{self.srcdir / path}:{line}")
 
     def _forget(self, path: Path) -> None:
         docname = self._path_to_docname.pop(path, None)
@@ -186,31 +228,52 @@ class BundleProject(Project):
             self.docnames.discard(docname)
             self._docname_to_path.pop(docname, None)
 
-    def _is_published(self, path: Path) -> bool:
-        """Whether the article at *path* is built: not a draft, and not dated in the future."""
-        if self.layout.show_drafts:
-            return True
+    def _check(self, path: Path, *, article: bool) -> SourceCheck | None:
+        """What discovery knows of the source at *path*; ``None``, with a warning, if it cannot be built."""
         full = self.srcdir / path
-        stat = full.stat()
-        cached = self.publication_cache.get(path)
-        if cached is None or cached[:2] != (stat.st_mtime_ns, stat.st_size):
-            front_matter, _problems = frontmatter.read(full.read_text(encoding="utf-8-sig"), self.layout.timezone)
-            cached = (stat.st_mtime_ns, stat.st_size, front_matter.draft, front_matter.date)
-            self.publication_cache[path] = cached
-        _mtime, _size, draft, date = cached
-        return self.layout.is_published(draft, date)
+        if not is_inside(full, self.srcdir):
+            message = f"{path} leads outside the source folder through a symbolic link; it is not built"
+            self._warn(message, path, 1, KbWarning.PATH)
+            return None
+        status = full.stat()
+        if not stat.S_ISREG(status.st_mode):
+            self._warn(f"{path} is not a regular file; it is not built", path, 1, KbWarning.PATH)
+            return None
+        check = self.source_cache.get(path)
+        if check is None or (check.mtime_ns, check.size) != (status.st_mtime_ns, status.st_size):
+            check = self._read(full, status, article=article)
+            self.source_cache[path] = check
+        if check.problem is not None:
+            line, message = check.problem
+            self._warn(message, path, line, KbWarning.ENCODING)
+            return None
+        return check
+
+    def _read(self, full: Path, status: os.stat_result, *, article: bool) -> SourceCheck:
+        """Read *full* as Sphinx will, and an article's front matter: a draft or a future date."""
+        data = full.read_bytes()
+        try:
+            text = data.decode(self.encoding)
+        except UnicodeDecodeError as err:
+            # Sphinx would stop the whole build on this file; say where the first bad byte is.
+            line = data.count(b"\n", 0, err.start) + 1
+            bad = " ".join(f"0x{byte:02x}" for byte in data[err.start : err.end])
+            message = f"the file is not valid {err.encoding.upper()} ({err.reason}: {bad}); it is not built"
+            return SourceCheck(status.st_mtime_ns, status.st_size, (line, message))
+        if not article:
+            return SourceCheck(status.st_mtime_ns, status.st_size)
+        front_matter, _problems = frontmatter.read(text, self.layout.timezone)
+        return SourceCheck(status.st_mtime_ns, status.st_size, None, front_matter.draft, front_matter.date)
 
 
 def _stem(name: str) -> str:
     return os.path.splitext(name)[0]
 
 
-def install(
-    app: Sphinx, layout: Layout, publication_cache: dict[Path, tuple[int, int, bool, dt.datetime | None]]
-) -> None:
-    """Make *app* discover documents with a :class:`BundleProject`, keeping *publication_cache*
-    (from the store) across builds."""
-    project = BundleProject(app.srcdir, app.config.source_suffix, layout)
+def install(app: Sphinx, layout: Layout, source_cache: dict[Path, SourceCheck]) -> None:
+    """Make *app* discover documents with a :class:`BundleProject`, keeping *source_cache* (from
+    the store) across builds."""
+    project = BundleProject(app.srcdir, app.config.source_suffix, layout, app.config.source_encoding)
     project.restore(app.project)
-    project.publication_cache = publication_cache
+    project.source_cache = source_cache
     app.project = app.env.project = project

@@ -5,6 +5,12 @@ of :class:`Problem` objects, each with the line of the file it concerns. A field
 is reported and left out; everything valid is kept, so a post with a bad ``tags`` value still
 gets its title and date.
 
+YAML anchors and aliases (``&name``, ``*name``) are refused: a few hundred bytes of aliases can
+stand for gigabytes of text once expanded (the "billion laughs"). Every key whose value uses one is
+left out, with one problem at the first anchor or alias; the document is only parsed into events
+and composed (which keeps aliases as shared references) before that check, never constructed.
+A first ``---`` line without a closing one is reported, and the text is then read as Markdown.
+
 Both Hugo and Astro spellings are accepted (``date``/``published``, ``lastmod``/``modified``,
 ``categories``/``category``, ``authors``/``author``...). Keys the schema does not know are kept
 in :attr:`FrontMatter.extra` and otherwise ignored.
@@ -109,6 +115,26 @@ class Block:
         return self.line_count + 2
 
 
+#: A line break as Markdown counts them; ``str.splitlines`` also breaks at ``\v``, ``\x1c``, ``\u2028``...,
+#: which would shift every later line number.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(source: str, keepends: bool = False) -> list[str]:
+    """The lines of *source* as Markdown counts them (at ``\n``, ``\r\n`` or ``\r`` only)."""
+    if keepends:
+        return [line for line in re.split(r"(?<=\n)|(?<=\r)(?!\n)", source) if line]
+    lines = _LINE_BREAK.split(source)
+    if lines[-1] == "":
+        # Like `str.splitlines`: a final line break ends the last line, it does not start one.
+        lines.pop()
+    return lines
+
+
+#: The opening line of front matter, as MyST-Parser reads it.
+_OPENING = re.compile(r"-{3,}[ \t]*$")
+
+
 def find_block(source: str) -> Block | None:
     """Locate the front matter the way MyST-Parser does.
 
@@ -117,12 +143,18 @@ def find_block(source: str) -> Block | None:
     """
     if not source.startswith("---"):
         return None
-    lines = source.splitlines()
+    lines = split_lines(source)
     for index in range(1, len(lines)):
         if lines[index].startswith(("---", "...")):
             body = lines[1:index]
             return Block("\n".join(body) + "\n", 2, len(body))
     return None
+
+
+def has_unclosed_block(source: str) -> bool:
+    """Whether *source* opens front matter with a ``---`` line and never closes it."""
+    first_line = source.split("\n", 1)[0].rstrip("\r")
+    return bool(_OPENING.match(first_line)) and find_block(source) is None
 
 
 def body_headings(source: str) -> Iterator[tuple[int, str, int]]:
@@ -131,7 +163,7 @@ def body_headings(source: str) -> Iterator[tuple[int, str, int]]:
     block = find_block(source)
     body_start = block.end_line if block else 0
     in_fence = False
-    for number, line in enumerate(source.splitlines(), start=1):
+    for number, line in enumerate(split_lines(source), start=1):
         if number <= body_start:
             continue
         if _FENCE.match(line):
@@ -148,6 +180,8 @@ def read(source: str, tz: dt.tzinfo) -> tuple[FrontMatter, list[Problem]]:
     """
     block = find_block(source)
     if block is None:
+        if has_unclosed_block(source):
+            return FrontMatter(), [Problem(1, "front matter has no closing '---'; it is read as text")]
         return FrontMatter(), []
     raw, lines, problems = _load_mapping(block)
     front_matter = FrontMatter()
@@ -181,12 +215,16 @@ def normalized_source(source: str, front_matter: FrontMatter) -> str:
     line of the body keeps its number and later warnings still point at the right line.
     """
     block = find_block(source)
+    if block is None and has_unclosed_block(source):
+        # MyST would read the `---` as a rule opening the page (a docutils error); the text
+        # after it is shown as it is, on the lines it was written on.
+        return "\n" + source.split("\n", 1)[1] if "\n" in source else ""
     if block is None or block.line_count == 0:
         return source
     data = {k: v for k, v in _to_json(front_matter).items() if v not in (None, [], False)}
     data.update(front_matter.extra)
     text = json.dumps(data, ensure_ascii=False, default=str)
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source, keepends=True)
     padding = ["\n"] * max(block.line_count - 1, 0)
     return "".join([lines[0], text + "\n", *padding, *lines[1 + block.line_count :]])
 
@@ -205,32 +243,35 @@ def _load_mapping(block: Block) -> tuple[dict[Any, Any], dict[Any, int], list[Pr
     """Load the top-level mapping, keeping the line of each key.
 
     Each value is constructed on its own, so one value YAML cannot construct (``2025-13-45``)
-    costs only that key.
+    costs only that key; keys using anchors or aliases are left out before anything is built.
     """
     data: dict[Any, Any] = {}
     lines: dict[Any, int] = {}
     problems: list[Problem] = []
+    try:
+        references = _anchors_and_aliases(block.yaml)
+    except yaml.YAMLError as err:
+        return data, lines, [_yaml_problem(block, err, "front matter is not valid YAML")]
     loader = _Loader(block.yaml)
     try:
         root = loader.get_single_node()
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line = block.first_line + (mark.line if mark else 0)
-        reason = getattr(err, "problem", None) or str(err)
-        return data, lines, [Problem(line, f"front matter is not valid YAML: {reason}")]
+    except (yaml.YAMLError, RecursionError) as err:
+        loader.dispose()
+        return data, lines, [_yaml_problem(block, err, "front matter is not valid YAML")]
     try:
         if root is None:
             return data, lines, problems
         if not isinstance(root, yaml.MappingNode):
             message = "front matter must be a mapping of keys to values"
             return data, lines, [Problem(block.first_line, message)]
-        for key_node, value_node in root.value:
+        pairs = _without_references(root, references, block, problems)
+        for key_node, value_node in pairs:
             line = block.first_line + key_node.start_mark.line
             try:
                 key = loader.construct_object(key_node, deep=True)
                 value = loader.construct_object(value_node, deep=True)
-            except (yaml.YAMLError, ValueError) as err:
-                problems.append(Problem(line, f"value cannot be read: {err}"))
+            except (yaml.YAMLError, ValueError, OverflowError, RecursionError) as err:
+                problems.append(_yaml_problem(block, err, "value cannot be read", line))
                 continue
             if not isinstance(key, str | int | float | bool):
                 problems.append(Problem(line, "keys must be plain names"))
@@ -243,6 +284,69 @@ def _load_mapping(block: Block) -> tuple[dict[Any, Any], dict[Any, int], list[Pr
     finally:
         loader.dispose()
     return data, lines, problems
+
+
+def _anchors_and_aliases(text: str) -> list[tuple[int, int]]:
+    """The offset and 0-based line of every anchor (``&a``) and alias (``*a``) in YAML *text*.
+
+    Only parser events are made: nothing is composed or built, so this is cheap on any input.
+    """
+    found = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            found.append((event.start_mark.index, event.start_mark.line))
+    return found
+
+
+def _without_references(
+    root: yaml.MappingNode, references: list[tuple[int, int]], block: Block, problems: list[Problem]
+) -> list[tuple[yaml.Node, yaml.Node]]:
+    """The key/value pairs of *root* whose text holds no anchor or alias; one problem for the rest.
+
+    A pair's text runs from its key to the next key: an alias value's node is the anchored one,
+    elsewhere in the text, so the node's own marks cannot tell.
+    """
+    if not references:
+        return list(root.value)
+    starts = [key.start_mark.index for key, _value in root.value] + [len(block.yaml) + 1]
+    kept, dropped = [], []
+    for index, (key_node, value_node) in enumerate(root.value):
+        if any(starts[index] <= offset < starts[index + 1] for offset, _line in references):
+            dropped.append(key_node.value if isinstance(key_node, yaml.ScalarNode) else "?")
+        else:
+            kept.append((key_node, value_node))
+    names = ", ".join(repr(name) for name in dropped)
+    first_line = block.first_line + min(line for _offset, line in references)
+    problems.append(
+        Problem(first_line, f"front matter may not use YAML anchors or aliases ('&name', '*name'); left out: {names}")
+    )
+    return kept
+
+
+def _yaml_problem(block: Block, err: BaseException, prefix: str, line: int | None = None) -> Problem:
+    """A :class:`Problem` for a PyYAML error, at the line of the file and without PyYAML's own marks.
+
+    PyYAML counts lines from the start of the YAML text and prints them (``line 2, column 7``);
+    the author needs the file's line, which is where the problem is located.
+    """
+    if isinstance(err, RecursionError):
+        return Problem(line or block.first_line, f"{prefix}: it is nested too deeply")
+    if not isinstance(err, yaml.MarkedYAMLError):
+        reason = getattr(err, "reason", None) or str(err)
+        position = getattr(err, "position", None)
+        if line is None and isinstance(position, int):
+            line = block.first_line + block.yaml.count("\n", 0, position)
+        return Problem(line or block.first_line, f"{prefix}: {reason}")
+    mark = err.problem_mark or err.context_mark
+    if mark is not None:
+        line = block.first_line + mark.line
+    reason = err.problem or err.context or "unreadable"
+    if err.problem and err.context:
+        context = err.context
+        if err.context_mark is not None and err.context_mark.line != (mark.line if mark else None):
+            context += f" (line {block.first_line + err.context_mark.line})"
+        reason = f"{err.problem}, {context}"
+    return Problem(line or block.first_line, f"{prefix}: {reason}")
 
 
 def _text(value: object, what: str) -> str:

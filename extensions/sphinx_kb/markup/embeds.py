@@ -34,6 +34,7 @@ from sphinx.builders.epub3 import Epub3Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from ..content.paths import is_inside
 from ..warnings_ import KbWarning, warn
 
 if TYPE_CHECKING:
@@ -68,6 +69,10 @@ class HtmlEmbed(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         relative, absolute = self.env.relfn2path(self.arguments[0])
+        if not is_inside(absolute, self.env.srcdir):
+            message = "embedded page %r is outside the site's source folder; it is left out"
+            warn(KbWarning.PATH, message, self.arguments[0], location=self.get_location())
+            return []
         if not Path(absolute).is_file():
             warn(KbWarning.EMBED, "embedded page %s not found", relative, location=self.get_location())
             return []

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ...content.frontmatter import body_headings
+from ...content.paths import is_inside
 from . import components
 from .lexer import Kind, Problem, Token, tokenize
 from .tree import JS_STRING, Element, Node, Writer, build_tree, dedent, one_line, prop_text, string_value
@@ -229,6 +230,9 @@ class Converter:
         try:
             relative = target.relative_to(self.context.srcdir)
         except ValueError:
+            relative = None
+        if relative is None or not is_inside(target, self.context.srcdir):
+            # Also a file of the site that is a link to one outside it.
             self.problem(line, f"{what} {reference!r} is outside the site's source folder")
             return None
         if not target.is_file():
@@ -247,15 +251,13 @@ class Converter:
         if target == self.context.path or target in self.context.including:
             self.problem(element.line, f"chapter {imported.module!r} includes itself; it is left out")
             return
-        if self.resolve(imported.module, element.line, "chapter") is None:
+        site_path = self.resolve(imported.module, element.line, "chapter")
+        if site_path is None:
             return
         if element.children:
             self.problem(element.line, f"<{element.name}> is a chapter; the content inside its tag is left out")
-        # MyST's include reads `/...` from the source folder, other paths from the including file.
-        written = (
-            imported.module if imported.module.startswith("/") else os.path.relpath(target, self.context.path.parent)
-        )
-        lines = [(f"```{{include}} {Path(written).as_posix()}", element.line)]
+        # From the source folder: MyST reads other paths from the article's folder, even in a chapter.
+        lines = [(f"```{{include}} {site_path}", element.line)]
         if _first_heading_level(target) == 1:
             lines.append((":heading-offset: 1", element.line))
         lines += [(":relative-images:", element.line), (":relative-docs: .", element.line), ("```", element.line)]

@@ -13,6 +13,7 @@ text, with a :class:`Problem` when it looks like a mistake.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -90,9 +91,12 @@ class Lexer:
         self.tokens: list[Token] = []
         self.problems: list[Problem] = []
         self._text_start: int | None = None
+        #: Offsets of the newlines of the text.
+        self._newlines = [match.start() for match in re.finditer("\n", text)]
 
     def line_at(self, position: int) -> int:
-        return self.first_line + self.text.count("\n", 0, position)
+        # By bisection: counting newlines from the start for each token is quadratic in big files.
+        return self.first_line + bisect.bisect_left(self._newlines, position)
 
     def run(self) -> list[Token]:
         position = 0

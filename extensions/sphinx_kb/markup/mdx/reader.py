@@ -65,7 +65,7 @@ def _convert(app: Sphinx, path: Path, text: str) -> Conversion:
     """Convert *text*, the content of *path*, past its front matter; record its line map."""
     block = frontmatter.find_block(text)
     head_lines = block.end_line if block else 0
-    lines = text.splitlines(keepends=True)
+    lines = frontmatter.split_lines(text, keepends=True)
     head, body = "".join(lines[:head_lines]), "".join(lines[head_lines:])
     includers = _includers(app.env)
     chain: list[Path] = []

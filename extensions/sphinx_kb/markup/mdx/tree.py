@@ -1,4 +1,10 @@
-"""Nest the lexer's tags into elements, and write text with a map back to source lines."""
+"""Nest the lexer's tags into elements, and write text with a map back to source lines.
+
+Elements nest at most :data:`MAX_DEPTH` deep. Each one becomes a MyST directive, and MyST-Parser
+and docutils read nested directives by recursion: a few hundred levels exhaust Python's stack
+and stop the whole build. Tags opened deeper than that are left out, with one problem at the
+first of them, and what they hold is kept in the innermost element that is kept.
+"""
 
 from __future__ import annotations
 
@@ -41,41 +47,73 @@ class Element:
 
 Node = Token | Element
 
+#: How deep components and HTML elements may nest; a real article rarely goes past five.
+MAX_DEPTH = 50
+
 
 def build_tree(tokens: list[Token], text: str) -> tuple[list[Node], list[Problem]]:
-    """Nest *tokens* (from *text*) into elements; unclosed and stray tags are problems."""
-    root: list[Node] = []
-    stack: list[Element] = []
-    problems: list[Problem] = []
-
-    def children() -> list[Node]:
-        return stack[-1].children if stack else root
-
+    """Nest *tokens* (from *text*) into elements; unclosed, stray and too deep tags are problems."""
+    builder = _TreeBuilder(text)
     for token in tokens:
-        if token.kind is Kind.OPEN:
+        builder.add(token)
+    return builder.finish()
+
+
+class _TreeBuilder:
+    """The state of :func:`build_tree`: the open elements, innermost last."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.root: list[Node] = []
+        self.stack: list[Element] = []
+        self.problems: list[Problem] = []
+        #: Names of the tags left out for being too deep that are still open.
+        self.too_deep: list[str] = []
+        self.reported_depth = False
+
+    def add(self, token: Token) -> None:
+        children = self.stack[-1].children if self.stack else self.root
+        opens = token.kind is Kind.OPEN and not token.self_closing and token.name.lower() not in VOID_ELEMENTS
+        if opens and len(self.stack) >= MAX_DEPTH:
+            self._too_deep(token)
+        elif token.kind is Kind.CLOSE and token.name in self.too_deep:
+            while self.too_deep.pop() != token.name:
+                pass
+        elif token.kind is Kind.OPEN:
             element = Element(token.name, token, None)
-            children().append(element)
-            if not token.self_closing and token.name.lower() not in VOID_ELEMENTS:
-                stack.append(element)
+            children.append(element)
+            if opens:
+                self.stack.append(element)
             else:
-                element.block = _alone(text, token.start, token.end)
+                element.block = _alone(self.text, token.start, token.end)
         elif token.kind is Kind.CLOSE:
-            names = [element.name for element in stack]
-            if token.name not in names:
-                problems.append(Problem(token.line, f"</{token.name}> closes nothing; it is left out"))
-                continue
-            while stack[-1].name != token.name:
-                unclosed = stack.pop()
-                problems.append(Problem(unclosed.line, f"<{unclosed.name}> is never closed"))
-            element = stack.pop()
-            element.close = token
-            element.block = _alone(text, element.open.start, token.end)
+            self._close(token)
         else:
-            children().append(token)
-    while stack:
-        unclosed = stack.pop()
-        problems.append(Problem(unclosed.line, f"<{unclosed.name}> is never closed; it ends with the file"))
-    return root, problems
+            children.append(token)
+
+    def _too_deep(self, token: Token) -> None:
+        if not self.reported_depth:
+            self.reported_depth = True
+            message = f"components nest more than {MAX_DEPTH} deep; <{token.name}> and the tags inside it are left out"
+            self.problems.append(Problem(token.line, message + ", their text is kept"))
+        self.too_deep.append(token.name)
+
+    def _close(self, token: Token) -> None:
+        if not any(element.name == token.name for element in self.stack):
+            self.problems.append(Problem(token.line, f"</{token.name}> closes nothing; it is left out"))
+            return
+        while self.stack[-1].name != token.name:
+            unclosed = self.stack.pop()
+            self.problems.append(Problem(unclosed.line, f"<{unclosed.name}> is never closed"))
+        element = self.stack.pop()
+        element.close = token
+        element.block = _alone(self.text, element.open.start, token.end)
+
+    def finish(self) -> tuple[list[Node], list[Problem]]:
+        while self.stack:
+            unclosed = self.stack.pop()
+            self.problems.append(Problem(unclosed.line, f"<{unclosed.name}> is never closed; it ends with the file"))
+        return self.root, self.problems
 
 
 def _alone(text: str, start: int, end: int) -> bool:
