@@ -293,8 +293,9 @@ def _anchors_and_aliases(text: str) -> list[tuple[int, int]]:
     """
     found = []
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            found.append((event.start_mark.index, event.start_mark.line))
+        mark = event.start_mark
+        if mark is not None and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None):
+            found.append((mark.index, mark.line))
     return found
 
 

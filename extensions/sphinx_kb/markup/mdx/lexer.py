@@ -17,6 +17,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Kind(Enum):
@@ -113,7 +114,7 @@ class Lexer:
 
     # Tokens ---------------------------------------------------------------------------------
 
-    def _emit(self, kind: Kind, start: int, end: int, **extra: object) -> None:
+    def _emit(self, kind: Kind, start: int, end: int, **extra: Any) -> None:
         self._flush(start)
         self.tokens.append(Token(kind, self.text[start:end], self.line_at(start), start, **extra))
 
@@ -193,7 +194,9 @@ class Lexer:
         return blank.start() if blank else len(self.text)
 
     def _code_span(self, position: int) -> int:
-        run = _BACKTICKS.match(self.text, position).group(0)
+        backticks = _BACKTICKS.match(self.text, position)
+        assert backticks is not None, "called at a backtick"
+        run = backticks.group(0)
         limit = self._paragraph_end(position)
         closing = re.compile(rf"(?<!`){run}(?!`)")
         match = closing.search(self.text, position + len(run), limit)
@@ -302,6 +305,7 @@ class _TagReader:
     def _space(self) -> bool:
         """Skip white space; a blank line inside a tag means it was not a tag."""
         match = _SPACE.match(self.text, self.position)
+        assert match is not None, "\\s* matches anywhere"
         if "\n" in match.group(0) and _BLANK_LINE.search(match.group(0)):
             return False
         self.position = match.end()

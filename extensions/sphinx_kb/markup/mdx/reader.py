@@ -20,7 +20,7 @@ import contextlib
 import logging as python_logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 def _includers(env: BuildEnvironment) -> dict[Path, Path]:
     """Chapter -> the file that includes it, to refuse cycles."""
-    return env.temp_data.setdefault("kb_includers", {})
+    return cast("dict[Path, Path]", env.temp_data.setdefault("kb_includers", {}))
 
 
 def convert_article(app: Sphinx, docname: str, source: list[str]) -> None:
