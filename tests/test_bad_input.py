@@ -409,3 +409,54 @@ def test_empty_bom_and_crlf_articles_build(bad_site):
         assert text in article.get_text()
     assert site.article("posts/bom-mdx").select_one("div.admonition") is not None
     assert_good_post_complete(site)
+
+
+def _renamed(name: str, case: Case) -> Case:
+    """*case* with its bundle ``posts/bad`` renamed after the case, so all cases fit in one site."""
+    slug = f"bad-{name}"
+
+    def rename(text: str) -> str:
+        return text.replace("posts/bad/", f"posts/{slug}/").replace("'bad'", f"'{slug}'")
+
+    return Case(
+        {rename(path): content for path, content in case.files.items()},
+        rename(case.path),
+        case.line,
+        rename(case.message),
+        case.subtype,
+        links={rename(link): target for link, target in case.links.items()},
+        others=[rename(other) for other in case.others],
+    )
+
+
+def test_all_bad_bundles_at_once_beside_good_posts(bad_site, tmp_path):
+    """Every broken and hostile bundle in one site: each gives its own warning(s), at its file and
+    line, and every good post, listing and feed is complete."""
+    cases = {name: _renamed(name, case) for name, case in CASES.items()}
+    good = {
+        "posts/good-two/article.md": post("第二篇好文章", date="2025-12-09", body="## 小节\n\n完整的正文。\n"),
+        "posts/good-three/article.md": post("Third good post", date="2025-12-08", tags="[Safe]"),
+    }
+    everything = Case(
+        {**good, **{path: content for case in cases.values() for path, content in case.files.items()}},
+        "",
+        0,
+        "",
+        "",
+        links={link: target for case in cases.values() for link, target in case.links.items()},
+    )
+    site = bad_site(everything)
+    warnings = [line for line in site.warnings.splitlines() if "WARNING" in line]
+    for case in cases.values():
+        message = case.message.replace("{tmp}", str(tmp_path))
+        expected = f"{site.srcdir / case.path}:{case.line}: WARNING: {message} [kb.{case.subtype}]"
+        assert expected in warnings
+        for other in case.others:
+            assert any(line.endswith(other) if other[0].isdigit() else line.startswith(other) for line in warnings)
+    assert len(warnings) == sum(1 + len(case.others) for case in cases.values())
+    assert_good_post_complete(site)
+    titles = [a.get_text() for a in site.article("").select(".kb-post-card-title a")]
+    assert {"Good post", "第二篇好文章", "Third good post"} <= set(titles)
+    assert "完整的正文。" in site.article("posts/good-two").get_text()
+    assert (site.outdir / "blog/atom.xml").is_file()
+    assert_no_secret(site)
