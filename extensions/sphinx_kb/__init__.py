@@ -108,22 +108,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
 
 def _setup_markup(app: Sphinx) -> None:
-    """The markup stage: MDX, citations, callouts, embeds, maths and numbers."""
+    """The markup stage: MDX, guards on paths, callouts, embeds, maths, proofs, citations, numbers."""
     from .markup import callouts, citations, embeds, guard, mathjax, numbering, proofs
     from .markup.mdx import reader as mdx
 
-    app.connect("config-inited", mathjax.configure)
-    app.connect("builder-inited", mathjax.copy_mathjax)
-    app.connect("builder-inited", mdx.install_filter)
-    app.connect("builder-inited", citations.check_bibfiles)
-    app.add_transform(mdx.RestoreLines)
-    app.add_transform(mdx.StandaloneImages)
-    callouts.setup(app)
-    embeds.setup(app)
-    guard.setup(app)
-    app.add_transform(mathjax.MathBlocks)
-    app.add_post_transform(mathjax.EquationLinks)
-    app.add_post_transform(mathjax.PlainMath)
-    proofs.setup(app)
-    app.add_transform(citations.References)
-    numbering.setup(app)
+    for module in (mdx, guard, callouts, embeds, mathjax, proofs, citations, numbering):
+        module.setup(app)

@@ -194,3 +194,10 @@ class References(SphinxTransform):
         section += listing
         top = next(iter(self.document.findall(nodes.section)), self.document)
         top += section
+
+
+def setup(app: Sphinx) -> None:
+    """Check the BibTeX files and title each page's references (the text steps are in the
+    reading pipeline)."""
+    app.connect("builder-inited", check_bibfiles)
+    app.add_transform(References)

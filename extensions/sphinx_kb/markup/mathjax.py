@@ -277,3 +277,12 @@ def _set_latex(node: nodes.Element, latex: str) -> None:
         node.children = []
         node += nodes.Text(latex)
         node.rawsource = latex
+
+
+def setup(app: Sphinx) -> None:
+    """Serve MathJax from the site; number displays; link equations; plain maths elsewhere."""
+    app.connect("config-inited", configure)
+    app.connect("builder-inited", copy_mathjax)
+    app.add_transform(MathBlocks)
+    app.add_post_transform(EquationLinks)
+    app.add_post_transform(PlainMath)

@@ -168,3 +168,11 @@ class StandaloneImages(SphinxTransform):
             if caption_text:
                 figure += nodes.caption(caption_text, caption_text)
             paragraph.replace_self(figure)
+
+
+def setup(app: Sphinx) -> None:
+    """Put the author's lines back, and make MDX images figures (the conversion itself is a step
+    of the reading pipeline)."""
+    app.connect("builder-inited", install_filter)
+    app.add_transform(RestoreLines)
+    app.add_transform(StandaloneImages)
