@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import BASE_CONF, INDEX, Site, post, write
 
+from conftest import BASE_CONF, INDEX, Site, post, write
 from sphinx_kb.blog.links import name_key, wikilinks_to_markdown
 from sphinx_kb.content.urlize import Page, address_key, expand, urlize
 
@@ -267,8 +267,9 @@ def test_broken_links_are_one_warning_each_and_shown_as_marked_text(build: Calla
 
 def test_links_to_unpublished_notes_can_be_silenced_alone(build: Callable[..., Site]):
     files = {
-        "posts/a/article.md": post("A", "[[Private note]] and [draft](../draft/article.md) and [x](/p/nope/).\n",
-                                   date="2025-01-01"),
+        "posts/a/article.md": post(
+            "A", "[[Private note]] and [draft](../draft/article.md) and [x](/p/nope/).\n", date="2025-01-01"
+        ),
         "posts/draft/article.md": post("Draft", "Secret.\n", date="2025-01-01", draft="true"),
     }
     site = build(files, conf=OLD + 'suppress_warnings = ["kb.link_unpublished"]\n')
@@ -355,8 +356,10 @@ def test_an_ordinary_rebuild_after_renames_additions_and_deletions_equals_a_clea
         path.unlink()
     (tmp_path / "src/posts/goner").rmdir()
     edited_files = {name: text for name, text in edited.items() if name.startswith("posts/")}
-    write(tmp_path / "src", {k: v for k, v in edited_files.items() if k.startswith(("posts/renamed", "posts/slugged",
-                                                                                         "posts/newcomer"))})
+    write(
+        tmp_path / "src",
+        {k: v for k, v in edited_files.items() if k.startswith(("posts/renamed", "posts/slugged", "posts/newcomer"))},
+    )
     # Redirects to the first slug, written by the first build, go stale (kept, like any old file).
     site.rebuild()
     app.cleanup()

@@ -293,7 +293,7 @@ class KbConfig:
         types=(list, tuple),
         validate=_old_urls,
         shown_type="list of str",
-        help="The Hugo permalink patterns the posts were published under, such as `[\"/p/:slug/\"]`. Links to "
+        help='The Hugo permalink patterns the posts were published under, such as `["/p/:slug/"]`. Links to '
         "those addresses lead to the posts, and each old address gets a redirect page. Tokens: `:slug` (the "
         "front-matter `slug`, else the title as Hugo's `urlize` makes it), `:title`, `:contentbasename` and "
         "`:filename` (the bundle folder), `:slugorcontentbasename`, `:year`, `:month`, `:day`, `:section` "
@@ -305,7 +305,7 @@ class KbConfig:
         types=(list, tuple),
         validate=_origins,
         shown_type="list of str",
-        help="Origins of the old site, such as `[\"https://old-site.example\"]`: absolute links to them are "
+        help='Origins of the old site, such as `["https://old-site.example"]`: absolute links to them are '
         "links to this site (`html_baseurl` counts too).",
     )
 

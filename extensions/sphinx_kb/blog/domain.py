@@ -222,9 +222,7 @@ class KbDomain(Domain):
     def backlinks(self, docname: str) -> list[str]:
         """The posts that link to *docname*, sorted by document name (pages that are not posts,
         such as the guide, are left out)."""
-        return sorted(
-            source for source, targets in self.links.items() if docname in targets and source in self.posts
-        )
+        return sorted(source for source, targets in self.links.items() if docname in targets and source in self.posts)
 
     def remember_shown(self) -> tuple[dict[str, tuple[Any, ...]], dict[str, tuple[Any, ...]]]:
         """Record what each listed post shows on other pages now; return that of the last build

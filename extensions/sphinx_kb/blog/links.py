@@ -84,9 +84,7 @@ def wikilinks_to_markdown(text: str) -> str:
     if "[[" not in text:
         return text
     tokens, _problems = tokenize(text)
-    return "".join(
-        _WIKILINK.sub(_wikilink, token.text) if token.kind is Kind.TEXT else token.text for token in tokens
-    )
+    return "".join(_WIKILINK.sub(_wikilink, token.text) if token.kind is Kind.TEXT else token.text for token in tokens)
 
 
 def _wikilink(match: re.Match[str]) -> str:
@@ -198,7 +196,12 @@ def classify(target: str, docname: str, docdir: str, site: Site) -> LinkKey | No
         return ("note", _document_path(posixpath.join(docdir, stem), site), name_key(stem.rsplit("/", 1)[-1]), anchor)
     if "/" in path:
         folder = path.rstrip("/")
-        return ("file", _document_path(posixpath.join(docdir, folder), site), name_key(folder.rsplit("/", 1)[-1]), anchor)
+        return (
+            "file",
+            _document_path(posixpath.join(docdir, folder), site),
+            name_key(folder.rsplit("/", 1)[-1]),
+            anchor,
+        )
     return ("any", path, name_key(path), anchor)
 
 
@@ -375,7 +378,7 @@ class Resolver:
             for address in [*old.get(record.docname, ()), *_explicit_addresses(record)]:
                 self.addresses.setdefault(urlize.address_key(address), record.docname)
 
-    def target(self, key: LinkKey, refdoc: str) -> str | None:  # noqa: PLR0911 (one branch per kind)
+    def target(self, key: LinkKey, refdoc: str) -> str | None:
         """The document *key* leads to, or ``None``."""
         kind, path, name, _anchor = key
         if kind == "name":
@@ -545,11 +548,11 @@ class broken_link(nodes.inline):  # noqa: N801 (docutils naming)
 
 
 def visit_broken_link(translator: SphinxTranslator, node: broken_link) -> None:
-    translator.body.append(translator.starttag(node, "span", "", title=node["reftitle"]))  # type: ignore[attr-defined]
+    translator.body.append(translator.starttag(node, "span", "", title=node["reftitle"]))
 
 
 def depart_broken_link(translator: SphinxTranslator, node: broken_link) -> None:
-    translator.body.append("</span>")  # type: ignore[attr-defined]
+    translator.body.append("</span>")
 
 
 class ResolveLinks(SphinxPostTransform):

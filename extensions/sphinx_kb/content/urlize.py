@@ -129,7 +129,7 @@ def expand(pattern: str, page: Page) -> str | None:
     return result.replace(_PLACEHOLDER, ":")
 
 
-def _token(name: str, page: Page) -> str | None:  # noqa: PLR0911 (one branch per token, as in Hugo)
+def _token(name: str, page: Page) -> str | None:
     slug = urlize(page.slug) if page.slug else None
     if name == "title":
         return urlize(page.title)
@@ -145,8 +145,20 @@ def _token(name: str, page: Page) -> str | None:  # noqa: PLR0911 (one branch pe
 
 
 #: Go's English names, whatever the build machine's locale.
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _WEEKDAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 
 
