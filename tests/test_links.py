@@ -87,7 +87,7 @@ $$
 
 ### Deep heading
 
-Text.
+Same post: [thm](#bellman-equation-theorem), [thm-obsidian](<#Bellman Equation Theorem>), [eq](#eq-bellman).
 """
 
 LINKS = """\
@@ -189,6 +189,12 @@ def test_every_link_form_reaches_its_post_and_anchor(build: Callable[..., Site])
     landed, shown = _lands(site, "posts/links", links["equation"])
     assert landed == "posts/kimi"
     assert "gamma" in shown or "v = r" in shown
+    # The same, from inside the post.
+    own = _links(site, "posts/kimi")
+    for text in ("thm", "thm-obsidian"):
+        assert _lands(site, "posts/kimi", own[text])[0] == "posts/kimi"
+        assert "Optimality" in _lands(site, "posts/kimi", own[text])[1], text
+    assert "v = r" in _lands(site, "posts/kimi", own["eq"])[1] or "gamma" in _lands(site, "posts/kimi", own["eq"])[1]
     # The graph: which post links to which.
     store = site.app.env.domains["kb"]
     assert store.links["posts/links"] == ["posts/gshard", "posts/kimi", "posts/scaling", "posts/switch", "posts/yarn"]
