@@ -23,6 +23,10 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://sphinx-kb.re
 # Content bundles: docs/posts/<slug>/article.md is the page /posts/<slug>/.
 kb_posts_dir = "posts"
 kb_timezone = "Asia/Shanghai"
+# The demo notes pretend to come from a Hugo site: links to its addresses lead to the posts here,
+# and each old address gets a redirect page (see the guide's "Linking notes").
+kb_old_urls = ["/p/:slug/"]
+kb_old_origins = ["https://old-site.example"]
 
 blog_title = "sphinx-kb notes"
 blog_path = "blog"

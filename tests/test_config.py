@@ -34,6 +34,8 @@ BAD = [
     ('kb_date_format = "%Y-%Q"', "'%Q' is not a strftime directive"),
     ("kb_feed_length = -1", "expected a number above 0, got -1"),
     ("kb_feed_subtitle = None", "expected text, got None"),
+    ('kb_old_urls = ["/p/:name/"]', "':name' in '/p/:name/' is not a permalink token sphinx-kb knows"),
+    ('kb_old_origins = ["old-site.example"]', "'old-site.example' is not an origin such as 'https://old-site.example'"),
 ]
 
 #: Every setting and its default as the guide shows it.
@@ -46,6 +48,8 @@ DEFAULTS = {
     "kb_date_format": '"%Y-%m-%d"',
     "kb_feed_length": "None",
     "kb_feed_subtitle": '""',
+    "kb_old_urls": "[]",
+    "kb_old_origins": "[]",
 }
 
 
@@ -63,6 +67,8 @@ ONE_OF_EACH = [
     ('kb_date_format = "Y-m-d"', "the format shows no part of the date"),
     ("kb_feed_length = -1", "expected a number above 0, got -1"),
     ("kb_feed_subtitle = None", "expected text, got None"),
+    ('kb_old_urls = ["/p/:name/"]', "':name' in '/p/:name/' is not a permalink token sphinx-kb knows"),
+    ('kb_old_origins = ["old-site.example"]', "'old-site.example' is not an origin such as 'https://old-site.example'"),
 ]
 
 
@@ -169,7 +175,8 @@ def test_the_config_table_lists_every_setting_with_its_default(build):
     help_ = {row[0]: row[3] for row in rows}
     assert help_["kb_feed_length"] == "At most this many posts in each feed; None means all."
     # Code in help texts is code; markup-like text stays text.
-    cell = table.select("tbody tr")[-1].select("td")[-1]
+    row = next(tr for tr in table.select("tbody tr") if tr.select("td")[0].get_text() == "kb_feed_subtitle")
+    cell = row.select("td")[-1]
     assert cell.select_one("code").get_text() == "<subtitle>"
 
 

@@ -146,6 +146,38 @@ def _text(value: object) -> str:
     return value
 
 
+def _old_urls(value: object) -> tuple[str, ...]:
+    """Hugo permalink patterns: root-relative addresses with tokens ``urlize.expand`` knows."""
+    from .content.urlize import check_pattern
+
+    if not isinstance(value, list | tuple):
+        raise TypeError(f"expected a list of permalink patterns such as ['/p/:slug/'], got {_type_name(value)}")
+    for pattern in value:
+        if not isinstance(pattern, str):
+            raise TypeError(f"expected permalink patterns as text, got {_type_name(pattern)} {pattern!r}")
+        if not pattern.startswith("/") or "://" in pattern:
+            raise ValueError(f"{pattern!r} is not a root-relative pattern such as '/p/:slug/'")
+        check_pattern(pattern)
+    return tuple(value)
+
+
+def _origins(value: object) -> tuple[str, ...]:
+    """Absolute ``http(s)://host`` origins, optionally with a path; kept without a trailing ``/``."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, list | tuple):
+        raise TypeError(f"expected a list of origins such as ['https://old-site.example'], got {_type_name(value)}")
+    origins = []
+    for origin in value:
+        if not isinstance(origin, str):
+            raise TypeError(f"expected origins as text, got {_type_name(origin)} {origin!r}")
+        parts = urlsplit(origin)
+        if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError(f"{origin!r} is not an origin such as 'https://old-site.example'")
+        origins.append(origin.rstrip("/"))
+    return tuple(origins)
+
+
 def _count_from_text(text: str) -> int | None:
     """``-D kb_feed_length=10`` gives text, since the default (``None``) has no type to convert to."""
     text = text.strip()
@@ -253,6 +285,28 @@ class KbConfig:
         types=(str,),
         validate=_text,
         help="The `<subtitle>` of every feed; empty means none.",
+    )
+
+    old_urls: tuple[str, ...] = _setting(
+        (),
+        rebuild="env",
+        types=(list, tuple),
+        validate=_old_urls,
+        shown_type="list of str",
+        help='The Hugo permalink patterns the posts were published under, such as `["/p/:slug/"]`. Links to '
+        "those addresses lead to the posts, and each old address gets a redirect page. Tokens: `:slug` (the "
+        "front-matter `slug`, else the title as Hugo's `urlize` makes it), `:title`, `:contentbasename` and "
+        "`:filename` (the bundle folder), `:slugorcontentbasename`, `:year`, `:month`, `:day`, `:section` "
+        "(the last folder name of `kb_posts_dir`).",
+    )
+    old_origins: tuple[str, ...] = _setting(
+        (),
+        rebuild="env",
+        types=(list, tuple),
+        validate=_origins,
+        shown_type="list of str",
+        help='Origins of the old site, such as `["https://old-site.example"]`: absolute links to them are '
+        "links to this site (`html_baseurl` counts too).",
     )
 
     def __post_init__(self) -> None:

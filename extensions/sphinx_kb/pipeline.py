@@ -7,7 +7,8 @@ steps in code order:
 1. front matter: read, validated and stored as the post's record (:func:`.blog.posts.read_front_matter`),
    then handed to MyST as a normalized copy;
 2. MDX to MyST (:mod:`.markup.mdx.reader`), for ``.mdx`` articles and chapters;
-3. Pandoc citations to ``{cite}`` roles (:mod:`.markup.citations`), for every Markdown page.
+3. wikilinks (``[[Name|text]]``) to Markdown links MyST reads (:mod:`.blog.links`);
+4. Pandoc citations to ``{cite}`` roles (:mod:`.markup.citations`), for every Markdown page.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .blog import posts
+from .blog import links, posts
 from .markup import citations
 from .markup.mdx import reader as mdx
 
@@ -28,6 +29,7 @@ def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: every step, in order, on the text of document *docname*."""
     posts.read_front_matter(app, docname, source)
     mdx.convert_article(app, docname, source)
+    links.convert_wikilinks(app, docname, source)
     citations.convert_source(app, docname, source)
 
 
@@ -35,6 +37,7 @@ def read_include(app: Sphinx, relative_path: Path, parent_docname: str, content:
     """``include-read``: the steps that apply to an included chapter, in order."""
     path = Path(os.path.normpath(Path(app.srcdir, relative_path)))
     mdx.convert_chapter(app, relative_path, parent_docname, content)
+    links.convert_chapter_wikilinks(content)
     citations.convert_chapter(app, path, content)
 
 

@@ -58,6 +58,11 @@ class KbWarning(Enum):
     """A feed cannot be written, or a text had characters XML forbids."""
     NESTING = "nesting"
     """A page nested too deeply to be read (hundreds of levels): shown as the text it was written in."""
+    LINK = "link"
+    """A link that leads nowhere: an old address, a path or a heading that no post has; shown as text."""
+    LINK_UNPUBLISHED = "link_unpublished"
+    """A note-name link (``[text](Name.md)``) or wikilink (``[[Name]]``) naming no post of the site, often a
+    note never published; shown as text. Silence it alone with ``suppress_warnings = ["kb.link_unpublished"]``."""
 
 
 def warn(subtype: KbWarning, message: str, *args: Any, location: Location | None) -> None:

@@ -12,12 +12,16 @@ Per document, the store holds
 - ``posts``: the :class:`PostRecord` of each bundle (front matter, title, summary, tags...);
 - ``listings``: the documents holding a ``{posts}`` listing, rewritten when posts change;
 - ``numbers``: figure, table and theorem numbers of posts (:mod:`..markup.numbering`);
-- ``line_maps``: for converted MDX files, the line the author wrote for each converted line.
+- ``line_maps``: for converted MDX files, the line the author wrote for each converted line;
+- ``link_keys``: every link of the document to another page, as written (:mod:`.links`);
+- ``links``: the link graph, the posts each document links to, resolved from ``link_keys``
+  once all documents are read, with ``link_state`` (what each link resolved to, to know which
+  pages to write again when posts are renamed, added or deleted).
 
-and, for the whole site, ``sources`` (what discovery read of each source file: is it valid
-UTF-8, inside the source folder, a draft? cached so discovery need not re-read unchanged files)
-and ``shown`` (what each post showed on other pages at the last build, to know which pages to
-rewrite).
+and, for the whole site, ``backlinks`` (each post's referring posts at the last build),
+``sources`` (what discovery read of each source file: is it valid UTF-8, inside the source
+folder, a draft? cached so discovery need not re-read unchanged files) and ``shown`` (what each
+post showed on other pages at the last build, to know which pages to rewrite).
 
 Write-phase caches (rendered summaries) are kept on the domain object, not in its data: they are
 rebuilt in every build and never pickled.
@@ -47,6 +51,8 @@ if TYPE_CHECKING:
 Numbers = dict[str, dict[str, tuple[int, ...]]]
 #: Converted file (normalized absolute path) -> the author's line of each converted line.
 LineMaps = dict[str, list[int]]
+#: A link as written, classified (:func:`.links.classify`): kind, target, fallback name, anchor.
+LinkKey = tuple[str, str, str, str]
 
 
 @dataclass
@@ -96,17 +102,29 @@ class KbDomain(Domain):
     name = "kb"
     label = "sphinx-kb"
     #: Bump when the shape of the data changes: Sphinx then reads every document again.
-    data_version = 2
+    data_version = 3
     initial_data: dict[str, Any] = {  # noqa: RUF012 (Sphinx's declaration; copied per environment)
         "posts": {},
         "listings": {},
         "numbers": {},
         "line_maps": {},
+        "link_keys": {},
+        "links": {},
+        "link_state": {},
         "sources": {},
+        "backlinks": {},
         "shown": {},
     }
     #: The per-document parts of the data, cleared and merged by document name.
-    _PER_DOCUMENT: ClassVar[tuple[str, ...]] = ("posts", "listings", "numbers", "line_maps")
+    _PER_DOCUMENT: ClassVar[tuple[str, ...]] = (
+        "posts",
+        "listings",
+        "numbers",
+        "line_maps",
+        "link_keys",
+        "links",
+        "link_state",
+    )
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -186,6 +204,25 @@ class KbDomain(Domain):
     def add_line_map(self, docname: str, path: str, lines: list[int]) -> None:
         """Record the line map of *path*, converted while *docname* was read."""
         self.data["line_maps"].setdefault(docname, {})[path] = lines
+
+    @property
+    def link_keys(self) -> dict[str, list[LinkKey]]:
+        """The links of each document to other pages, as written (sorted, without repeats)."""
+        return self.data["link_keys"]
+
+    @property
+    def links(self) -> dict[str, list[str]]:
+        """The link graph: document -> the sorted posts it links to (itself excluded).
+
+        Filled from :attr:`link_keys` after all documents are read (:func:`.links.update_graph`),
+        so it is the same after serial, parallel and incremental builds.
+        """
+        return self.data["links"]
+
+    def backlinks(self, docname: str) -> list[str]:
+        """The posts that link to *docname*, sorted by document name (pages that are not posts,
+        such as the guide, are left out)."""
+        return sorted(source for source, targets in self.links.items() if docname in targets and source in self.posts)
 
     def remember_shown(self) -> tuple[dict[str, tuple[Any, ...]], dict[str, tuple[Any, ...]]]:
         """Record what each listed post shows on other pages now; return that of the last build

@@ -1,4 +1,5 @@
-"""Redirects from a post's old addresses, its front-matter ``aliases``.
+"""Redirects from a post's old addresses: its front-matter ``aliases`` and the addresses
+``kb_old_urls`` gives it (:func:`..blog.links.old_addresses`).
 
 An alias is an address of the old site: ``/p/old-slug/`` (Hugo's pretty URLs) or
 ``/2020/01/old-post.html``. Each becomes a small page at exactly that address (``p/old-slug/
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 from sphinx.util.osutil import relative_uri
 
 from ..blog.domain import PostRecord, store
+from ..blog.links import old_addresses
 from ..warnings_ import KbWarning, warn
 
 if TYPE_CHECKING:
@@ -59,8 +61,9 @@ def redirects(app: Sphinx) -> dict[str, PostRecord]:
     """Every redirect to make: output file -> the post it leads to. Problems are warned of."""
     pages = {os.path.normpath(app.builder.get_outfilename(name)): name for name in app.env.found_docs}
     made: dict[str, PostRecord] = {}
+    computed = old_addresses(app.env)  # from kb_old_urls
     for record in sorted(store(app.env).posts.values(), key=lambda r: r.docname):
-        for alias in record.meta.aliases:
+        for alias in [*record.meta.aliases, *computed.get(record.docname, ())]:
             target = alias_file(alias)
             if urlsplit(alias).fragment:
                 _warn(record, f"alias {alias!r}: the part after '#' never reaches a server; it is ignored")
