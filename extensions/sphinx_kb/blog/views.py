@@ -5,6 +5,11 @@ link, date, category, tags, authors and summary. :class:`Views` computes them fr
 (:mod:`.domain`), with links relative to the page that shows them, and renders the ``kb/*.html``
 templates with them (users may override any of those templates). One :class:`Views` serves a
 whole build; it lives in the store's write cache, which is emptied whenever posts may have changed.
+
+Everything an author wrote is text here (titles, names, tags): the templates escape it. Links are
+percent-encoded (:func:`..urls.encode`), and an author's ``url`` is used only when its scheme is
+safe (:func:`..urls.unsafe_scheme`); otherwise the name links to the author's archive, as if no
+``url`` were given (the warning is given once, when the post is read: :mod:`.pages`).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from docutils import nodes
 from markupsafe import Markup
 
 from ..config import kb_config
+from ..urls import encode, unsafe_scheme
 from . import ablog_adapter
 from .domain import PostRecord, store
 
@@ -24,6 +30,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sphinx.application import Sphinx
+
+    from ..content.frontmatter import Author
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,7 @@ class Views:
             categories=self._links(pagename, "categories", record.categories),
             tags=self._links(pagename, "tags", record.tags),
             authors=[
-                Link(author.name, author.url or self._archive_url(pagename, "authors", author.name))
+                Link(author.name, author_url(author) or self._archive_url(pagename, "authors", author.name))
                 for author in record.meta.authors
             ],
             summary=summary,
@@ -100,8 +108,8 @@ class Views:
         )
 
     def url(self, pagename: str, docname: str) -> str:
-        """The link from page *pagename* to page *docname*."""
-        return self.app.builder.get_relative_uri(pagename, docname)
+        """The link from page *pagename* to page *docname*, percent-encoded."""
+        return encode(self.app.builder.get_relative_uri(pagename, docname))
 
     def _archive_url(self, pagename: str, kind: str, name: str) -> str | None:
         docname = self._archives[kind].get(name)
@@ -123,6 +131,13 @@ class Views:
         """Render one of our templates outside a page (for nodes placed in a doctree)."""
         context.setdefault("kb_date_format", kb_config(self.app).date_format)
         return self.app.builder.templates.render(template, context)
+
+
+def author_url(author: Author) -> str | None:
+    """The link of *author* from front matter, if there is one and its scheme is safe."""
+    if author.url is None or unsafe_scheme(author.url):
+        return None
+    return author.url
 
 
 def views(app: Sphinx) -> Views:
