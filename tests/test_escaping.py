@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 from sphinx.testing.util import SphinxTestApp
+from test_browser import CHROMIUM, chromium, served  # noqa: F401 (chromium is a fixture)
 
 from conftest import BASE_CONF, INDEX, Site, png, post, write
 
@@ -341,8 +342,6 @@ def test_aliases_are_decoded_and_checked_and_never_stop_other_redirects(build):
 
 
 def test_a_percent_encoded_alias_is_reached_at_its_address(build):
-    from test_browser import served
-
     site = build({"posts/first/article.md": post("First", date="2025-01-01", aliases='["/p/%E4%B8%AD%E6%96%87/"]')})
     with served(site.outdir) as root, urlopen(root + "p/%E4%B8%AD%E6%96%87/") as response:
         page = response.read().decode()
@@ -353,3 +352,34 @@ def redirect_url(path: Path) -> str:
     """Where the redirect page *path* sends the reader."""
     page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     return page.find("meta", attrs={"http-equiv": "refresh"})["content"].split("url=", 1)[1]
+
+
+# In a browser ----------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+def test_no_injected_script_runs_in_a_browser(site, chromium):  # noqa: F811 (the fixture)
+    header = site.article("posts/hostile").select_one(".kb-post-header")
+    archives = [
+        unquote(a["href"]).removeprefix("../../")
+        for a in header.select(".kb-category, .kb-tags a, .kb-authors a")
+        if a["href"].startswith("../../")
+    ]
+    assert len(archives) == 5  # the category, two tags, two author archives
+    paths = ["", "posts/hostile/", "posts/good/", "posts/props/", "blog/", "blog/2025/", *archives]
+    with served(site.outdir) as root:
+        for path in [*paths, "search/?q=star"]:
+            page = chromium.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda dialog, seen=dialogs: (seen.append(dialog.message), dialog.dismiss()))
+            page.goto(root + path, wait_until="networkidle")
+            if path.startswith("search/"):
+                # The results list the hostile post by its title (text), with a preview of its body.
+                page.wait_for_selector("#search-results li a")
+                assert TITLE in page.locator("#search-results").inner_text()
+            page.mouse.move(200, 200)
+            assert page.evaluate("() => window.__pwned") is None, path
+            assert page.locator('[href^="javascript:" i], [src^="javascript:" i]').count() == 0, path
+            assert dialogs == [], path
+            page.close()
