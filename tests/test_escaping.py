@@ -35,6 +35,7 @@ HOSTILE = post(
     categories=f"['{payload(5)}']",
     authors=f"[{{name: '{payload(6)}', url: 'javascript:alert(window.__pwned=7)'}}, "
     "{name: Mallory, url: 'DATA:text/html,<script>alert(8)</script>'}, {name: Ada, url: 'https://ada.example.org'}]",
+    myst="{html_meta: {'http-equiv=refresh': '0; url=javascript:alert(window.__pwned=9)'}}",
     body="## Section\n\nBody of the hostile post.\n",
 )
 
@@ -118,6 +119,9 @@ def test_hostile_text_gives_exact_located_warnings(site):
         [
             f"{hostile}the url 'javascript:alert(window.__pwned=7)' of the author '{payload(6)}' {not_linked}",
             f"{hostile}the url 'DATA:text/html,<script>alert(8)</script>' of the author 'Mallory' {not_linked}",
+            f"{site.srcdir / 'posts/hostile/article.md'}:1: WARNING: the html_meta refresh to "
+            "'javascript:alert(window.__pwned=9)' is not to an http(s), mailto or relative address; it is left out "
+            "[kb.url]",
             f"{props}:{line(mdx, '<a href')}: WARNING: "
             f"the href 'javascript:alert(window.__pwned=18)' of <a> {left_out}",
             f"{props}:{line(mdx, '<span')}: WARNING: the attribute onclick of <span> is not run; left out [kb.mdx]",
@@ -159,6 +163,8 @@ def injected(site: Site, path: Path, html: str | None = None) -> list[str]:
                     found.append(f"<script src={source!r}>")
             elif not element.get_text().strip().startswith(THEME_INLINE_SCRIPTS):
                 found.append(f"<script>{element.get_text()[:40]!r}")
+        if element.name == "meta" and str(element.get("http-equiv", "")).lower() == "refresh":
+            found.append(f"<meta http-equiv=refresh content={element.get('content')!r}>")
         if element.name in ("iframe", "object", "embed", "base"):
             found.append(f"<{element.name}>")
     return found
@@ -179,6 +185,10 @@ def test_the_check_finds_injected_markup(site):
         ("<script>alert(1)</script>", ["<script>'alert(1)'"]),
         ('<a href=" JavaScript:alert(1)">x</a>', ["<a href=' JavaScript:alert(1)'>"]),
         ('<script src="https://evil.example/x.js"></script>', ["<script src='https://evil.example/x.js'>"]),
+        (
+            '<meta http-equiv="refresh" content="0; url=javascript:x">',
+            ["<meta http-equiv=refresh content='0; url=javascript:x'>"],
+        ),
     ]:
         assert injected(site, page, html.replace("</article>", bad + "</article>", 1)) == expected
 

@@ -17,6 +17,7 @@ scheme that could run script is a warning (:func:`check_urls`), and links are pe
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -35,6 +36,9 @@ from .views import PostView, views
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+#: The address in a ``<meta http-equiv="refresh" content="0; url=...">``.
+_REFRESH_URL = re.compile(r"url\s*=\s*(.*)$", re.IGNORECASE)
 
 
 class PlainTitle(SphinxTransform):
@@ -64,13 +68,14 @@ class PlainTitle(SphinxTransform):
 
 
 def check_urls(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: warn of an author ``url`` whose scheme could run script; it is not used."""
+    """``doctree-read``: warn of an author ``url`` whose scheme could run script (it is not used),
+    and leave out a front-matter ``html_meta`` refresh to such a URL (MyST makes ``<meta>`` tags
+    of it)."""
     record = store(app.env).posts.get(app.env.docname)
     if record is None:
         return
     for author in record.meta.authors:
-        scheme = unsafe_scheme(author.url) if author.url else None
-        if scheme:
+        if author.url and unsafe_scheme(author.url):
             warn(
                 KbWarning.URL,
                 "the url %r of the author %r is not an http(s), mailto or relative address; it is not linked",
@@ -78,6 +83,17 @@ def check_urls(app: Sphinx, doctree: nodes.document) -> None:
                 author.name,
                 location=(record.docname, record.meta.line_of("authors")),
             )
+    for meta in list(doctree.findall(nodes.meta)):
+        refresh = str(meta.get("http-equiv", "")).lower() == "refresh"
+        url = _REFRESH_URL.search(meta.get("content", "")) if refresh else None
+        if url and unsafe_scheme(url.group(1).strip("'\" ")):
+            warn(
+                KbWarning.URL,
+                "the html_meta refresh to %r is not to an http(s), mailto or relative address; it is left out",
+                url.group(1),
+                location=(record.docname, meta.line or 1),
+            )
+            meta.parent.remove(meta)
 
 
 def fill_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
