@@ -26,10 +26,12 @@ def payload(mark: int) -> str:
     return f'<img src=x onerror="alert(window.__pwned={mark})">'
 
 
+#: A formula that MathJax would make a link of, were its ``safe`` extension not loaded.
+MATH_LINK = r"$\href{javascript:alert(window.__pwned=24)}{x}$"
 TITLE = f"{payload(1)} *star* `code` $x$ [link](https://example.org)"
 HOSTILE = post(
     f"'{TITLE}'",
-    description=f"'<script>alert(window.__pwned=2)</script> {payload(3)}'",
+    description=f"'<script>alert(window.__pwned=2)</script> {payload(3)} {MATH_LINK}'",
     date="2025-01-02",
     tags=f"['{payload(4)}', safe]",
     categories=f"['{payload(5)}']",
@@ -64,13 +66,17 @@ Quoted.
 Statement.
 </Theorem>
 
-<Image src={{fig}} alt='{payload(15)}' caption='{payload(16)} *not emphasis*' />
+<Image src={{fig}} alt='{payload(15)}' caption='{payload(16)} *not emphasis* but $d_k$' />
 
 Inline <img src="./fig.png" alt='{payload(17)}' /> image and <a href="javascript:alert(window.__pwned=18)">a link</a>.
 
 <span onclick="alert(window.__pwned=19)" title='x" onmouseover="alert(20)'>Spanned.</span>
 
 <HtmlEmbed src="javascript:alert(window.__pwned=21)" title="Chart" />
+
+<Definition term='Math $<img src=x onerror="alert(window.__pwned=22)">$ is TeX' id="def-x">
+Defined.
+</Definition>
 """
 
 SITE = {
@@ -234,7 +240,8 @@ def test_front_matter_names_are_text(site):
     assert authors["Mallory"] == "../../blog/author/mallory/"
     assert authors["Ada"] == "https://ada.example.org"
     summary = site.article("").select(".kb-post-card-summary")
-    assert f"<script>alert(window.__pwned=2)</script> {payload(3)}" in [s.get_text(strip=True) for s in summary]
+    math = r"\(\href{javascript:alert(window.__pwned=24)}{x}\)"
+    assert f"<script>alert(window.__pwned=2)</script> {payload(3)} {math}" in [s.get_text().strip() for s in summary]
 
 
 def straight(text: str) -> str:
@@ -252,7 +259,11 @@ def test_mdx_string_props_are_text(site):
     assert payload(14) in straight(page.select_one(".proof").get_text())
     figure = page.select_one("figure")
     assert figure.img["alt"] == payload(15)
-    assert straight(figure.figcaption.get_text().strip()) == f"Fig. 1 {payload(16)} *not emphasis*¶"
+    assert straight(figure.figcaption.get_text().strip()) == f"Fig. 1 {payload(16)} *not emphasis* but \\(d_k\\)¶"
+    assert figure.figcaption.select_one("span.math").get_text() == "\\(d_k\\)"
+    definition = page.select_one("#def-x")
+    assert definition.select_one("span.math").get_text() == '\\(<img src=x onerror="alert(window.__pwned=22)">\\)'
+    assert definition.find("img") is None
     assert page.find("img", alt=payload(17)) is not None
     link = page.find("a", string="a link")
     assert link is not None and not link.has_attr("href")
@@ -269,7 +280,10 @@ def test_search_data_has_titles_as_text(site):
 def test_feed_entries_carry_the_text(site):
     root = ElementTree.parse(site.outdir / "blog/atom.xml").getroot()
     entry = next(e for e in root.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == TITLE)
-    assert entry.findtext(f"{ATOM}summary") == f"<script>alert(window.__pwned=2)</script> {payload(3)}"
+    summary = (
+        f"<script>alert(window.__pwned=2)</script> {payload(3)} \\href{{javascript:alert(window.__pwned=24)}}{{x}}"
+    )
+    assert entry.findtext(f"{ATOM}summary") == summary
     authors = [(a.findtext(f"{ATOM}name"), a.findtext(f"{ATOM}uri")) for a in entry.iter(f"{ATOM}author")]
     assert authors == [(payload(6), None), ("Mallory", None), ("Ada", "https://ada.example.org")]
     assert {c.get("term") for c in entry.iter(f"{ATOM}category")} == {payload(4), payload(5), "safe"}
@@ -394,6 +408,7 @@ def test_no_injected_script_runs_in_a_browser(site, chromium):  # noqa: F811 (th
                 # The results list the hostile post by its title (text), with a preview of its body.
                 page.wait_for_selector("#search-results li a")
                 assert TITLE in page.locator("#search-results").inner_text()
+            page.evaluate("async () => { if (window.MathJax?.startup?.promise) await MathJax.startup.promise; }")
             page.mouse.move(200, 200)
             assert (dialogs, page.evaluate("() => window.__pwned")) == ([], None), path
             assert page.locator('[href^="javascript:" i], [src^="javascript:" i]').count() == 0, path

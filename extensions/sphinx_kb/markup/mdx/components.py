@@ -20,11 +20,12 @@ Component          MyST (what an ``.md`` post would write)
 
 Components are recognised by name, wherever they are imported from.
 
-A string prop is text, as in MDX: never HTML, Markdown or math. Where MyST reads the value as
-Markdown (a title, a label, a caption, a quote's source) it is written with every ASCII
-punctuation mark backslash-escaped (:func:`markdown_text`), so ``title="<b>*x*</b>"`` shows
-exactly ``<b>*x*</b>``; where it is an option's value (``alt``, an embed's ``title``) it is
-written as it is, and the directive keeps it as text. A lowercase HTML element's attributes are
+A string prop is text, as in MDX: never HTML or Markdown; only ``$...$`` is inline math, as in a
+front-matter description. Where MyST reads the value as Markdown (a title, a label, a caption, a
+quote's source) it is written with every ASCII punctuation mark backslash-escaped and its math as
+``{math}`` roles (:func:`markdown_text`), so ``title="<b>*x*</b>"`` shows exactly ``<b>*x*</b>``;
+where it is an option's value (``alt``, an embed's ``title``) it is written as it is, and the
+directive keeps it as text. A lowercase HTML element's attributes are
 HTML-escaped; event handlers (``onclick="..."``) are left out; and a URL (``href``, ``src``...)
 whose scheme could run script (``javascript:``) is left out with a ``kb.url`` warning, the element
 and its text kept.
@@ -80,6 +81,8 @@ THEOREM_KINDS = {
 
 #: ASCII punctuation, each of which CommonMark reads as itself after a backslash.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: Inline math in a string prop: ``$...$``, by the rule for descriptions (``blog/posts.py``).
+_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\d)")
 #: HTML attributes that hold a URL (``srcset`` holds several).
 _URL_ATTRIBUTES = frozenset(
     {"href", "src", "srcset", "action", "formaction", "formAction", "poster", "cite", "data", "background"}
@@ -90,12 +93,28 @@ _ATTRIBUTE_NAME = re.compile(r"[A-Za-z_:][\w:.-]*")
 
 
 def markdown_text(text: str) -> str:
-    """*text* on one line, written so that MyST reads it back as exactly that text.
+    """*text* on one line, written so that MyST reads it back as exactly that text, with its
+    ``$...$`` as inline math.
 
-    Every ASCII punctuation mark gets a backslash: ``<``, ``*``, backticks, ``$``, ``[`` and the
-    rest are then themselves, never HTML, emphasis, code, math or a link.
+    Every ASCII punctuation mark outside math gets a backslash: ``<``, ``*``, backticks, ``[``
+    and the rest are then themselves, never HTML, emphasis, code or a link. Math is written as a
+    ``{math}`` role, whose content MyST never reads as Markdown.
     """
-    return _PUNCTUATION.sub(r"\\\1", one_line(text))
+    text = one_line(text)
+    parts = []
+    position = 0
+    for match in _MATH.finditer(text):
+        parts += [_PUNCTUATION.sub(r"\\\1", text[position : match.start()]), _math_role(match.group(1))]
+        position = match.end()
+    parts.append(_PUNCTUATION.sub(r"\\\1", text[position:]))
+    return "".join(parts)
+
+
+def _math_role(tex: str) -> str:
+    """``{math}`tex``` with a run of backticks longer than any in *tex* (a code span's rule)."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", tex)), default=0) + 1)
+    pad = " " if tex.startswith("`") or tex.endswith("`") else ""
+    return f"{{math}}{fence}{pad}{tex}{pad}{fence}"
 
 
 def _text(element: Element, name: str) -> str | None:
