@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from markupsafe import Markup
+from markupsafe import Markup, escape
+from sphinx.errors import NoUri
 
 from ..config import kb_config
 from ..urls import encode, unsafe_scheme
@@ -108,8 +109,12 @@ class Views:
         )
 
     def url(self, pagename: str, docname: str) -> str:
-        """The link from page *pagename* to page *docname*, percent-encoded."""
-        return encode(self.app.builder.get_relative_uri(pagename, docname))
+        """The link from page *pagename* to page *docname*, percent-encoded (``""`` where the
+        builder has no address for it: LaTeX, for a page outside its documents)."""
+        try:
+            return encode(self.app.builder.get_relative_uri(pagename, docname))
+        except NoUri:
+            return ""
 
     def _archive_url(self, pagename: str, kind: str, name: str) -> str | None:
         docname = self._archives[kind].get(name)
@@ -122,7 +127,14 @@ class Views:
         cached = self._summaries.get(record.docname)
         if cached is None:
             node = record.summary
-            html = self.app.builder.render_partial(node.deepcopy())["fragment"] if node is not None else ""
+            # Only HTML builders render nodes alone; the others show no summary, so text will do.
+            render = getattr(self.app.builder, "render_partial", None)
+            if node is None:
+                html = ""
+            elif render is None:
+                html = escape(node.astext())
+            else:
+                html = render(node.deepcopy())["fragment"]
             has_math = node is not None and any(True for _ in node.findall(nodes.math))
             cached = self._summaries[record.docname] = (Markup(html), has_math)
         return cached
