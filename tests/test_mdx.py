@@ -129,7 +129,7 @@ def test_images_become_figures_with_their_files(mdx):
     page = site.article("posts/note")
     figures = page.select("figure")
     assert [text_of(f.figcaption) if f.figcaption else None for f in figures] == [
-        "Fig. 1 The approximation¶",
+        "Fig. 1 The *approximation*¶",  # a string prop is text, never Markdown
         None,
         "Fig. 2 Its title¶",
     ]

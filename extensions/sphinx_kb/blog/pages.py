@@ -9,17 +9,26 @@
   overview of each catalog) with the ``ablog/*.html`` templates we ship for furo; they get their
   posts from the store, as :class:`~.views.PostView` objects.
 - Every page links the site's Atom feed in its head; tag and category pages link their own too.
+
+What an author wrote is text on every page (:class:`PlainTitle` for the heading MyST makes of a
+front-matter title; escaping in the templates and here for the rest), an author's ``url`` with a
+scheme that could run script is a warning (:func:`check_urls`), and links are percent-encoded.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from markupsafe import escape
+from sphinx.transforms import SphinxTransform
 from sphinx.util.osutil import relative_uri
 
 from ..config import kb_config
 from ..output.feeds import feed_path
+from ..urls import encode, unsafe_scheme
+from ..warnings_ import KbWarning, warn
 from . import ablog_adapter
 from .domain import store
 from .posts import post_header
@@ -27,6 +36,64 @@ from .views import PostView, views
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+#: The address in a ``<meta http-equiv="refresh" content="0; url=...">``.
+_REFRESH_URL = re.compile(r"url\s*=\s*(.*)$", re.IGNORECASE)
+
+
+class PlainTitle(SphinxTransform):
+    """Show a post's front-matter title as the text the author wrote.
+
+    MyST-Parser (``myst_title_to_header``) makes the page's heading by parsing ``# <title>`` as
+    Markdown, so HTML in a title would be live on the page and ``*``, backticks or ``$`` would
+    become emphasis, code or math. A title is text, as in listings, feeds and the ``<title>``: the
+    heading's content is replaced by it, before Sphinx takes the page title and the table of
+    contents from the heading (``doctree-read``).
+    """
+
+    # Before the post transform (795) and Sphinx's collectors.
+    default_priority = 790
+
+    def apply(self, **kwargs: Any) -> None:
+        record = store(self.env).posts.get(self.env.docname)
+        if record is None or record.meta.title is None:
+            return
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is None or not section.children or not isinstance(section[0], nodes.title):
+            return
+        title = section[0]
+        title.children = []
+        title += nodes.Text(record.meta.title)
+        title.rawsource = record.meta.title
+
+
+def check_urls(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: warn of an author ``url`` whose scheme could run script (it is not used),
+    and leave out a front-matter ``html_meta`` refresh to such a URL (MyST makes ``<meta>`` tags
+    of it)."""
+    record = store(app.env).posts.get(app.env.docname)
+    if record is None:
+        return
+    for author in record.meta.authors:
+        if author.url and unsafe_scheme(author.url):
+            warn(
+                KbWarning.URL,
+                "the url %r of the author %r is not an http(s), mailto or relative address; it is not linked",
+                author.url,
+                author.name,
+                location=(record.docname, record.meta.line_of("authors")),
+            )
+    for meta in list(doctree.findall(nodes.meta)):
+        refresh = str(meta.get("http-equiv", "")).lower() == "refresh"
+        url = _REFRESH_URL.search(meta.get("content", "")) if refresh else None
+        if url and unsafe_scheme(url.group(1).strip("'\" ")):
+            warn(
+                KbWarning.URL,
+                "the html_meta refresh to %r is not to an http(s), mailto or relative address; it is left out",
+                url.group(1),
+                location=(record.docname, meta.line or 1),
+            )
+            meta.parent.remove(meta)
 
 
 def fill_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -69,8 +136,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         context["kb_post"] = site.post(record, pagename)
         older, newer = known.neighbours(pagename)
         for key, neighbour in (("prev", older), ("next", newer)):
+            # furo writes the title as HTML (Sphinx's own are rendered nodes): escape ours.
             context[key] = (
-                {"link": site.url(pagename, neighbour.docname), "title": neighbour.title} if neighbour else None
+                {"link": site.url(pagename, neighbour.docname), "title": escape(neighbour.title)} if neighbour else None
             )
     archive = ablog_adapter.archive_in_context(app, context)
     if archive is not None:
@@ -88,7 +156,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         context["has_maths_elements"] = True
     base = app.builder.get_target_uri(pagename)
     # Feeds are written only when the site knows its address (see feeds.py).
-    context["kb_feeds"] = [(name, relative_uri(base, path)) for name, path in feeds] if app.config.html_baseurl else []
+    context["kb_feeds"] = (
+        [(name, encode(relative_uri(base, path))) for name, path in feeds] if app.config.html_baseurl else []
+    )
     context["kb_date_format"] = kb_config(app).date_format
 
 
@@ -104,8 +174,20 @@ def _catalog_links(app: Sphinx, pagename: str) -> dict[str, list[dict[str, Any]]
     }
 
 
+def add_filters(app: Sphinx) -> None:
+    """``builder-inited``: the template filter ``kb_url``, which percent-encodes a link
+    (``{{ pathto(coll.docname)|kb_url }}``)."""
+    templates = getattr(app.builder, "templates", None)
+    environment = getattr(templates, "environment", None)
+    if environment is not None:
+        environment.filters["kb_url"] = encode
+
+
 def setup(app: Sphinx) -> None:
-    """Register the post header and the page context."""
+    """Register the title transform, the post header and the page context."""
+    app.add_transform(PlainTitle)
+    app.connect("doctree-read", check_urls)
+    app.connect("builder-inited", add_filters)
     app.connect("doctree-resolved", fill_header)
     # Before furo's (500), which reads the neighbours.
     app.connect("html-page-context", page_context, priority=450)

@@ -5,6 +5,11 @@ link, date, category, tags, authors and summary. :class:`Views` computes them fr
 (:mod:`.domain`), with links relative to the page that shows them, and renders the ``kb/*.html``
 templates with them (users may override any of those templates). One :class:`Views` serves a
 whole build; it lives in the store's write cache, which is emptied whenever posts may have changed.
+
+Everything an author wrote is text here (titles, names, tags): the templates escape it. Links are
+percent-encoded (:func:`..urls.encode`), and an author's ``url`` is used only when its scheme is
+safe (:func:`..urls.unsafe_scheme`); otherwise the name links to the author's archive, as if no
+``url`` were given (the warning is given once, when the post is read: :mod:`.pages`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from markupsafe import Markup, escape
 from sphinx.errors import NoUri
 
 from ..config import kb_config
+from ..urls import encode, unsafe_scheme
 from . import ablog_adapter
 from .domain import PostRecord, store
 
@@ -25,6 +31,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sphinx.application import Sphinx
+
+    from ..content.frontmatter import Author
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,7 @@ class Views:
             categories=self._links(pagename, "categories", record.categories),
             tags=self._links(pagename, "tags", record.tags),
             authors=[
-                Link(author.name, author.url or self._archive_url(pagename, "authors", author.name))
+                Link(author.name, author_url(author) or self._archive_url(pagename, "authors", author.name))
                 for author in record.meta.authors
             ],
             summary=summary,
@@ -101,10 +109,10 @@ class Views:
         )
 
     def url(self, pagename: str, docname: str) -> str:
-        """The link from page *pagename* to page *docname* (``""`` where the builder has none: a
-        LaTeX document holds only the pages of its toctree)."""
+        """The link from page *pagename* to page *docname*, percent-encoded (``""`` where the
+        builder has no address for it: LaTeX, for a page outside its documents)."""
         try:
-            return self.app.builder.get_relative_uri(pagename, docname)
+            return encode(self.app.builder.get_relative_uri(pagename, docname))
         except NoUri:
             return ""
 
@@ -119,12 +127,14 @@ class Views:
         cached = self._summaries.get(record.docname)
         if cached is None:
             node = record.summary
+            # Only HTML builders render nodes alone; the others show no summary, so text will do.
+            render = getattr(self.app.builder, "render_partial", None)
             if node is None:
                 html = ""
-            elif self.app.builder.format == "html":
-                html = self.app.builder.render_partial(node.deepcopy())["fragment"]
-            else:  # only HTML builders render partials; the others show summaries as text
+            elif render is None:
                 html = escape(node.astext())
+            else:
+                html = render(node.deepcopy())["fragment"]
             has_math = node is not None and any(True for _ in node.findall(nodes.math))
             cached = self._summaries[record.docname] = (Markup(html), has_math)
         return cached
@@ -133,6 +143,13 @@ class Views:
         """Render one of our templates outside a page (for nodes placed in a doctree)."""
         context.setdefault("kb_date_format", kb_config(self.app).date_format)
         return self.app.builder.templates.render(template, context)
+
+
+def author_url(author: Author) -> str | None:
+    """The link of *author* from front matter, if there is one and its scheme is safe."""
+    if author.url is None or unsafe_scheme(author.url):
+        return None
+    return author.url
 
 
 def views(app: Sphinx) -> Views:

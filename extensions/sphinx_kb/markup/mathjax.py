@@ -66,8 +66,11 @@ _MATHJAX_HTML = re.compile(r"\\(?:cssId|class|style)\{[^{}]*\}")
 #: numbers (label -> [number, first label of the display]) and the page they are numbers of.
 _UNLINKED, _REFS, _REFS_DOC = "kb_unlinked", "kb_eqrefs", "kb_eqrefs_doc"
 
-#: MathJax settings: numbering is Sphinx's (see above), so MathJax numbers nothing itself.
+#: MathJax settings: numbering is Sphinx's (see above), so MathJax numbers nothing itself. The
+#: ``ui/safe`` extension makes ``\\href{javascript:...}{x}`` (in a post, a description or an MDX
+#: prop) a formula without a link: only http(s) and file links are made, as for every author URL.
 MATHJAX_CONFIG: dict[str, Any] = {
+    "loader": {"load": ["ui/safe"]},
     "tex": {"tags": "none"},
     "options": {"menuOptions": {"settings": {"assistiveMml": True}}},
 }

@@ -19,14 +19,28 @@ Component          MyST (what an ``.md`` post would write)
 =================  ========================================================================
 
 Components are recognised by name, wherever they are imported from.
+
+A string prop is text, as in MDX: never HTML or Markdown; only ``$...$`` is inline math, as in a
+front-matter description. Where MyST reads the value as Markdown (a title, a label, a caption, a
+quote's source) it is written with every ASCII punctuation mark backslash-escaped and its math as
+``{math}`` roles (:func:`markdown_text`), so ``title="<b>*x*</b>"`` shows exactly ``<b>*x*</b>``;
+where it is an option's value (``alt``, an embed's ``title``) it is written as it is, and the
+directive keeps it as text. A lowercase HTML element's attributes are
+HTML-escaped; event handlers (``onclick="..."``) are left out; and a URL (``href``, ``src``...)
+whose scheme could run script (``javascript:``) is left out with a ``kb.url`` warning, the element
+and its text kept.
 """
 
 from __future__ import annotations
 
+import html as html_escaping
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .tree import Element, Writer, prop_text
+from ...urls import unsafe_scheme
+from .lexer import Problem
+from .tree import Element, Writer, one_line, prop_text
 
 if TYPE_CHECKING:
     from .convert import Converter
@@ -65,8 +79,68 @@ THEOREM_KINDS = {
 }
 
 
+#: ASCII punctuation, each of which CommonMark reads as itself after a backslash.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: Inline math in a string prop: ``$...$``, by the rule for descriptions (``blog/posts.py``).
+_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\d)")
+#: HTML attributes that hold a URL (``srcset`` holds several).
+_URL_ATTRIBUTES = frozenset(
+    {"href", "src", "srcset", "action", "formaction", "formAction", "poster", "cite", "data", "background"}
+    | {"xlinkHref", "xlink:href", "ping", "manifest", "codebase", "longdesc"}
+)
+#: A name an HTML attribute may have.
+_ATTRIBUTE_NAME = re.compile(r"[A-Za-z_:][\w:.-]*")
+
+
+def markdown_text(text: str) -> str:
+    """*text* on one line, written so that MyST reads it back as exactly that text, with its
+    ``$...$`` as inline math.
+
+    Every ASCII punctuation mark outside math gets a backslash: ``<``, ``*``, backticks, ``[``
+    and the rest are then themselves, never HTML, emphasis, code or a link. Math is written as a
+    ``{math}`` role, whose content MyST never reads as Markdown.
+    """
+    text = one_line(text)
+    parts = []
+    position = 0
+    for match in _MATH.finditer(text):
+        parts += [_PUNCTUATION.sub(r"\\\1", text[position : match.start()]), _math_role(match.group(1))]
+        position = match.end()
+    parts.append(_PUNCTUATION.sub(r"\\\1", text[position:]))
+    return "".join(parts)
+
+
+def _math_role(tex: str) -> str:
+    """``{math}`tex``` with a run of backticks longer than any in *tex* (a code span's rule)."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", tex)), default=0) + 1)
+    pad = " " if tex.startswith("`") or tex.endswith("`") else ""
+    return f"{{math}}{fence}{pad}{tex}{pad}{fence}"
+
+
 def _text(element: Element, name: str) -> str | None:
     return prop_text(element.props.get(name))
+
+
+def _markdown(element: Element, name: str) -> str | None:
+    """The string prop *name*, for a place MyST reads as Markdown (see :func:`markdown_text`)."""
+    value = _text(element, name)
+    return markdown_text(value) if value is not None else None
+
+
+def _unsafe_url(conv: Converter, line: int, url: str, prop: str, element: Element) -> bool:
+    """Whether *url*, the prop *prop* of *element*, has a scheme that could run script; if so,
+    that is a ``kb.url`` problem."""
+    scheme = unsafe_scheme(url)
+    if scheme is None:
+        return False
+    message = f"the {prop} {url!r} of <{element.name}> is not an http(s), mailto or relative address; it is left out"
+    conv.problems.append(Problem(line, message, "url"))
+    return True
+
+
+def _prop_line(element: Element, name: str) -> int:
+    prop = element.props.get(name)
+    return prop.line if prop is not None else element.line
 
 
 def _name_option(element: Element) -> dict[str, str]:
@@ -80,10 +154,10 @@ def note(conv: Converter, element: Element, writer: Writer) -> None:
     if kind is None:
         conv.problem(element.line, f"<{element.name}> has no variant {variant!r}; it is shown as a note")
         kind = "note"
-    title = _text(element, "title")
+    title = _markdown(element, "title")
     emoji = _text(element, "emoji") or _text(element, "icon")
     if emoji and emoji != "true":
-        title = f"{emoji} {title or kind.capitalize()}"
+        title = f"{markdown_text(emoji)} {title or kind.capitalize()}"
     if title:
         conv.directive(element, writer, "admonition", title, options={"class": kind})
     else:
@@ -95,7 +169,7 @@ def theorem(conv: Converter, element: Element, writer: Writer) -> None:
     if variant not in THEOREM_KINDS:
         conv.problem(element.line, f"<{element.name}> has no variant {variant!r}; it is shown as a theorem")
         variant = "theorem"
-    title = _text(element, "title") or _text(element, "name") or ""
+    title = _markdown(element, "title") or _markdown(element, "name") or ""
     conv.directive(element, writer, f"prf:{variant}", title, options=_name_option(element))
 
 
@@ -104,17 +178,17 @@ def proof(conv: Converter, element: Element, writer: Writer) -> None:
 
 
 def definition(conv: Converter, element: Element, writer: Writer) -> None:
-    term = _text(element, "term") or _text(element, "title") or ""
+    term = _markdown(element, "term") or _markdown(element, "title") or ""
     conv.directive(element, writer, "prf:definition", term, options=_name_option(element))
 
 
 def algorithm(conv: Converter, element: Element, writer: Writer) -> None:
-    title = _text(element, "title") or ""
+    title = _markdown(element, "title") or ""
     conv.directive(element, writer, "prf:algorithm", title, options=_name_option(element))
 
 
 def accordion(conv: Converter, element: Element, writer: Writer) -> None:
-    title = _text(element, "title") or _text(element, "summary") or "Details"
+    title = _markdown(element, "title") or _markdown(element, "summary") or "Details"
     options = {"open": ""} if _text(element, "open") in ("true", "") else {}
     conv.directive(element, writer, "dropdown", title, options=options)
 
@@ -123,10 +197,10 @@ def sidenote(conv: Converter, element: Element, writer: Writer) -> None:
     """A margin note. Written inside a paragraph, it goes before that paragraph, which flows
     around it."""
     if element.block:
-        conv.directive(element, writer, "aside", _text(element, "title") or "")
+        conv.directive(element, writer, "aside", _markdown(element, "title") or "")
         return
     aside = Writer()
-    conv.directive(element, aside, "aside", _text(element, "title") or "")
+    conv.directive(element, aside, "aside", _markdown(element, "title") or "")
     at = writer.paragraph_start()
     writer.lines[at:at] = aside.result()
 
@@ -137,19 +211,19 @@ def wide(conv: Converter, element: Element, writer: Writer) -> None:
 
 def quote(conv: Converter, element: Element, writer: Writer) -> None:
     body, _fence = conv.render_children(element)
-    source = _text(element, "source") or _text(element, "author") or _text(element, "cite")
+    source = _markdown(element, "source") or _markdown(element, "author") or _markdown(element, "cite")
     if source:
         body += [("", element.end_line), (f"-- {source}", element.end_line)]
     conv.directive(element, writer, "epigraph", body=body)
 
 
 def glossary(conv: Converter, element: Element, writer: Writer) -> None:
-    term = _text(element, "term")
+    term = _markdown(element, "term")
     if not term:
         conv.problem(element.line, f"<{element.name}> needs a term; its content is kept")
         conv.render(element.children, writer)
         return
-    definition_text = _text(element, "definition")
+    definition_text = _markdown(element, "definition")
     if definition_text is not None:
         body = [(definition_text, element.line)]
     else:
@@ -163,12 +237,14 @@ def html_embed(conv: Converter, element: Element, writer: Writer) -> None:
     if not source:
         conv.problem(element.line, f"<{element.name}> needs a src")
         return
+    if _unsafe_url(conv, _prop_line(element, "src"), source, "src", element):
+        return
     path = conv.resolve(source, element.line, "embedded page")
     if path is None:
         return
     options = {key: value for key in ("title", "height") if (value := _text(element, key))}
     options.update({"name": identifier} if (identifier := _text(element, "id")) else {})
-    description = _text(element, "desc") or _text(element, "description")
+    description = _markdown(element, "desc") or _markdown(element, "description")
     body, _fence = conv.render_children(element)
     if description:
         body = [(description, element.line), *([("", element.line), *body] if body else [])]
@@ -180,22 +256,24 @@ def tabs(conv: Converter, element: Element, writer: Writer) -> None:
 
 
 def tab(conv: Converter, element: Element, writer: Writer) -> None:
-    label = _text(element, "label") or _text(element, "title") or _text(element, "value") or "Tab"
+    label = _markdown(element, "label") or _markdown(element, "title") or _markdown(element, "value") or "Tab"
     conv.directive(element, writer, "tab-item", label)
 
 
 def image(conv: Converter, element: Element, writer: Writer) -> None:
     """``<Image src={imported} ...>`` or ``<img src="...">``: a figure, or an inline image."""
     source = _image_source(conv, element)
+    if source is not None and _unsafe_url(conv, _prop_line(element, "src"), source, "src", element):
+        source = None
     alt = _text(element, "alt") or ""
     if source is None:
         if alt:
-            writer.write(f"*{alt}*", element.line, copied=False)
+            writer.write(f"*{markdown_text(alt)}*", element.line, copied=False)
         return
     if not element.block:
-        writer.write(f"![{alt}]({source})", element.line, copied=False)
+        writer.write(f"![{markdown_text(alt)}](<{source}>)", element.line, copied=False)
         return
-    options: dict[str, str] = {"alt": alt} if alt else {}
+    options: dict[str, str] = {"alt": one_line(alt)} if alt else {}
     width = _text(element, "width")
     if width:
         options["width"] = f"{width}px" if width.isdigit() else width
@@ -204,7 +282,7 @@ def image(conv: Converter, element: Element, writer: Writer) -> None:
         options["name"] = identifier
     if "zoomable" in element.props and _text(element, "zoomable") != "false":
         options["figclass"] = "kb-zoomable"
-    caption = _text(element, "caption")
+    caption = _markdown(element, "caption")
     body, _fence = conv.render_children(element)
     if caption:
         body = [(caption, element.line), *body]
@@ -237,8 +315,16 @@ def html(conv: Converter, element: Element, writer: Writer) -> None:
         if value is None:
             conv.problem(prop.line, f"the attribute {prop.name or '{...}'} of <{element.name}> is not run; left out")
             continue
+        if not _ATTRIBUTE_NAME.fullmatch(prop.name) or prop.name.lower().startswith("on"):
+            # In MDX an event handler is a function, never a string: a string one is not run.
+            conv.problem(prop.line, f"the attribute {prop.name} of <{element.name}> is not run; left out")
+            continue
+        if prop.name in _URL_ATTRIBUTES and any(
+            _unsafe_url(conv, prop.line, url, prop.name, element) for url in _urls(prop.name, value)
+        ):
+            continue
         name = {"className": "class", "htmlFor": "for"}.get(prop.name, prop.name)
-        attributes.append(name if prop.kind == "boolean" else f'{name}="{value}"')
+        attributes.append(name if prop.kind == "boolean" else f'{name}="{html_escaping.escape(value, quote=True)}"')
     opening = "<" + " ".join([element.name, *attributes]) + (" />" if element.close is None else ">")
     if element.close is None:
         writer.write(opening, element.line, copied=False)
@@ -252,6 +338,13 @@ def html(conv: Converter, element: Element, writer: Writer) -> None:
     writer.write(opening, element.line, copied=False)
     conv.render(element.children, writer)
     writer.write(f"</{element.name}>", element.close.line, copied=False)
+
+
+def _urls(name: str, value: str) -> list[str]:
+    """The URLs an attribute's value holds: one, or each candidate of a ``srcset``."""
+    if name != "srcset":
+        return [value]
+    return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
 
 
 HANDLERS: dict[str, Handler] = {

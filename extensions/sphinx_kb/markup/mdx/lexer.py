@@ -65,6 +65,8 @@ class Problem:
 
     line: int
     message: str
+    #: The warning's subtype (a ``KbWarning`` value): ``url`` for a link that could run script.
+    subtype: str = "mdx"
 
 
 _FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})")

@@ -57,7 +57,7 @@ def _convert_in_place(app: Sphinx, path: Path, text: list[str]) -> None:
         return
     conversion = _convert(app, path, text[0])
     for problem in conversion.problems:
-        warn(KbWarning.MDX, problem.message, location=f"{path}:{problem.line}")
+        warn(KbWarning(problem.subtype), problem.message, location=f"{path}:{problem.line}")
     text[0] = conversion.text
 
 
