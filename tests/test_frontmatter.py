@@ -189,3 +189,16 @@ def test_front_matter_problems_fail_with_w(build):
     site = build({"posts/bad/article.md": post("Bad", date="someday")}, warningiserror=True)
     assert "invalid 'date'" in site.warnings
     assert site.app.statuscode == 1
+
+
+def test_a_title_is_text_not_markdown(build):
+    """MyST parses the front-matter title as Markdown to make the heading; it must stay text,
+    with no role, emphasis or HTML read from it, and no warning about them."""
+    title = "A {unknown}`role`, *stars*, `ticks` & <b>tags</b> [not](a-link)"
+    site = build({"posts/marks/article.md": post(f"'{title}'", date="2025-12-11")})
+    assert site.warnings == ""
+    heading = site.article("posts/marks").h1
+    assert heading.get_text().rstrip("¶").strip() == title
+    assert heading.find_all(["b", "em", "code"]) == []
+    assert [a.get("class") for a in heading.find_all("a")] == [["headerlink"]]
+    assert site.html("posts/marks").title.get_text().startswith(title)

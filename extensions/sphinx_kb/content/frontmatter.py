@@ -55,6 +55,8 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 #: A single string of tags or categories may list several, separated by commas.
 _LIST_SEPARATOR = re.compile(r"[,，]")
+#: Every ASCII punctuation mark: backslash-escaped, CommonMark reads each as itself.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
@@ -233,6 +235,9 @@ def _to_json(front_matter: FrontMatter) -> dict[str, Any]:
     data = dataclasses.asdict(front_matter)
     for name in ("extra", "lines"):
         del data[name]
+    if data["title"] is not None:
+        # MyST makes the page heading by parsing `# <title>` as Markdown; a title is text.
+        data["title"] = _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(data["title"].split()))
     for name in ("date", "updated"):
         if data[name] is not None:
             data[name] = data[name].isoformat()

@@ -147,7 +147,7 @@ def _atom(app: Sphinx, base: str, feed: Feed, texts: _Texts) -> bytes:
     atom.author({"name": texts(app.config.author or app.config.project, settings, "author")})
     atom.language(app.config.language)
     atom.generator("sphinx-kb", __version__)
-    atom.updated(max((record.updated for record in posts), default=_EPOCH))
+    atom.updated(max((record.updated or _EPOCH for record in posts), default=_EPOCH))
     for record in reversed(posts):  # feedgen puts each new entry first
         _entry(atom, _url(base, app.builder.get_target_uri(record.docname)), record, texts)
     return atom.atom_str(pretty=True)

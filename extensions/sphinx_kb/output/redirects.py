@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.osutil import relative_uri
 
 from ..blog.domain import PostRecord, store
@@ -100,7 +101,10 @@ def _is_redirect(path: Path) -> bool:
 
 def redirects(app: Sphinx) -> dict[str, PostRecord]:
     """Every redirect to make: output file -> the post it leads to. Problems are warned of."""
-    pages = {os.path.normpath(app.builder.get_outfilename(name)): name for name in app.env.found_docs}
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder):
+        return {}
+    pages = {os.path.normpath(builder.get_outfilename(name)): name for name in app.env.found_docs}
     made: dict[str, PostRecord] = {}
     computed = old_addresses(app.env)  # from kb_old_urls
     for record in sorted(store(app.env).posts.values(), key=lambda r: r.docname):
