@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..problems import Problem
 from .dates import parse_date
 
 if TYPE_CHECKING:
@@ -90,14 +91,6 @@ class FrontMatter:
     def line_of(self, name: str) -> int:
         """Return the line where field *name* was written, or the front matter's first line."""
         return self.lines.get(name, 1)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong in the front matter, at a 1-based line of the file."""
-
-    line: int
-    message: str
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from ..blog.domain import store
+from ..problems import Problem
 from ..warnings_ import KbWarning, warn
-from .mdx.lexer import Kind, Problem, tokenize
+from .mdx.lexer import Kind, tokenize
 from .mdx.reader import original_line
 
 if TYPE_CHECKING:

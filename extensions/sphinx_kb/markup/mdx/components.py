@@ -38,8 +38,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ...problems import Problem
 from ...urls import unsafe_scheme
-from .lexer import Problem
 from .tree import Element, Writer, one_line, prop_text
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def _unsafe_url(conv: Converter, line: int, url: str, prop: str, element: Elemen
     if scheme is None:
         return False
     message = f"the {prop} {url!r} of <{element.name}> is not an http(s), mailto or relative address; it is left out"
-    conv.problems.append(Problem(line, message, "url"))
+    conv.problems.append(Problem(line, message, "url"))  # KbWarning.URL
     return True
 
 

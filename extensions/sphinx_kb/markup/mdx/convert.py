@@ -22,8 +22,9 @@ from pathlib import Path, PurePosixPath
 
 from ...content.frontmatter import body_headings
 from ...content.paths import is_inside
+from ...problems import Problem
 from . import components
-from .lexer import Kind, Problem, Token, tokenize
+from .lexer import Kind, Token, tokenize
 from .tree import JS_STRING, Element, Node, Writer, build_tree, dedent, one_line, prop_text, string_value
 
 _IMPORT = re.compile(

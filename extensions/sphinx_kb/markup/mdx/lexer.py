@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from ...problems import Problem
+
 
 class Kind(Enum):
     TEXT = "text"
@@ -57,16 +59,6 @@ class Token:
     @property
     def end(self) -> int:
         return self.start + len(self.text)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something in the MDX that is probably a mistake, at a 1-based line."""
-
-    line: int
-    message: str
-    #: The warning's subtype (a ``KbWarning`` value): ``url`` for a link that could run script.
-    subtype: str = "mdx"
 
 
 _FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})")

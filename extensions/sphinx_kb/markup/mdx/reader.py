@@ -57,7 +57,8 @@ def _convert_in_place(app: Sphinx, path: Path, text: list[str]) -> None:
         return
     conversion = _convert(app, path, text[0])
     for problem in conversion.problems:
-        warn(KbWarning(problem.subtype), problem.message, location=f"{path}:{problem.line}")
+        subtype = KbWarning(problem.subtype) if problem.subtype else KbWarning.MDX
+        warn(subtype, problem.message, location=f"{path}:{problem.line}")
     text[0] = conversion.text
 
 

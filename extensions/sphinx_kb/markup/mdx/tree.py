@@ -12,7 +12,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from .lexer import Kind, Problem, Prop, Token
+from ...problems import Problem
+from .lexer import Kind, Prop, Token
 
 #: A JavaScript string literal, alone.
 JS_STRING = re.compile(r"""^\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')\s*$""")
