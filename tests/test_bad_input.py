@@ -235,6 +235,46 @@ CASES = {
         # Sphinx's own first look at the files, before sphinx-kb's discovery is installed.
         others=['WARNING: multiple files found for the document "posts/twice/article": '],
     ),
+    "missing-title": Case(
+        {"posts/bad/article.md": "---\ndate: 2025-12-11\n---\n\nText.\n"},
+        "posts/bad/article.md",
+        1,
+        "'title' is missing; the post is listed as 'bad'",
+        "front_matter",
+    ),
+    "missing-date": Case(
+        {"posts/bad/article.md": "---\ntitle: No date\n---\n\nText.\n"},
+        "posts/bad/article.md",
+        1,
+        "'date' (or 'published') is missing; the page is built but not listed",
+        "front_matter",
+    ),
+    "date-that-is-no-date": Case(
+        {"posts/bad/article.md": "---\ntitle: Bad date\ndate: next tuesday\n---\n\nText.\n"},
+        "posts/bad/article.md",
+        3,
+        "invalid 'date': 'next tuesday' is not a date",
+        "front_matter",
+        others=["1: WARNING: 'date' (or 'published') is missing; the page is built but not listed [kb.front_matter]"],
+    ),
+    "slugs-differ-in-case": Case(
+        {"posts/Case-Slug/article.md": bad("Upper.\n"), "posts/case-slug/article.md": bad("Lower.\n")},
+        "posts/case-slug/article.md",
+        1,
+        "bundles posts/Case-Slug and posts/case-slug differ only in case or Unicode form (one address for "
+        "both); posts/case-slug/article.md is skipped",
+        "bundle",
+    ),
+    "slugs-differ-in-unicode-form": Case(
+        {"posts/cafe\u0301/article.md": bad("Decomposed.\n"), "posts/caf\u00e9/article.md": bad("Composed.\n")},
+        "posts/caf\u00e9/article.md",
+        1,
+        "two bundle folders are named 'caf\u00e9', in different Unicode forms (one address for both); one is "
+        "built, the other skipped: rename or remove one",
+        "bundle",
+        # Sphinx's own first look at the files, before sphinx-kb's discovery is installed.
+        others=['WARNING: multiple files found for the document "posts/caf\u00e9/article": '],
+    ),
     "yaml-error": Case(
         {"posts/bad/article.md": "---\ntitle: Bad YAML\ndate: 2025-12-11\ntags: [a, b\nfoo: bar\n---\n\nText.\n"},
         "posts/bad/article.md",
@@ -460,3 +500,26 @@ def test_all_bad_bundles_at_once_beside_good_posts(bad_site, tmp_path):
     assert "完整的正文。" in site.article("posts/good-two").get_text()
     assert (site.outdir / "blog/atom.xml").is_file()
     assert_no_secret(site)
+
+
+def test_a_5_mb_article_builds(build):
+    """A very long article (a pasted thesis) is slow, not broken: it builds, whole, with no warning."""
+    section = (
+        "## Section {n}\n\n"
+        "Gradient clipping bounds the update; 梯度裁剪限制每一步的更新幅度，方差因此下降。 "
+        "The norm $\\|g\\|_2$ is compared with a threshold $c$, and $g \\leftarrow c\\,g/\\|g\\|_2$ when larger.\n\n"
+        "```python\nscale = min(1.0, c / norm)\n```\n\n"
+        "| step | norm |\n| --- | --- |\n| 1 | 0.5 |\n\n"
+    )
+    sections = []
+    size, n = 0, 0
+    while size < 5 * 1024 * 1024:
+        text = section.format(n=n)
+        sections.append(text)
+        size += len(text.encode("utf-8"))
+        n += 1
+    site = build({"posts/huge/article.md": post("A very long note", "".join(sections), date="2025-12-11")})
+    assert site.warnings == ""
+    page = site.article("posts/huge")
+    assert page.find(id=f"section-{n - 1}") is not None
+    assert "A very long note" in [a.get_text() for a in site.html("").select(".kb-post-card-title a")]

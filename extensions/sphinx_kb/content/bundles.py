@@ -205,13 +205,23 @@ class BundleProject(Project):
         chosen: dict[str, Path] = {}
         by_key: dict[str, str] = {}
         for slug in sorted(articles):
-            paths = sorted(articles[slug], key=preference)
+            # Sphinx lists files by their NFC name: folders named alike in NFC and NFD come twice.
+            paths = sorted(set(articles[slug]), key=preference)
+            if len(paths) < len(articles[slug]):
+                message = (
+                    f"two bundle folders are named {slug!r}, in different Unicode forms (one address for both); "
+                    "one is built, the other skipped: rename or remove one"
+                )
+                self._warn(message, paths[0])
             for extra in paths[1:]:
                 self._warn(f"bundle {slug!r} has two articles, {paths[0]} and {extra}; {extra} is skipped", extra)
             key = unicodedata.normalize("NFC", slug).casefold()
             if key in by_key:
                 kept = chosen[by_key[key]]
-                message = f"bundles {kept.parent} and {paths[0].parent} differ only in case; {paths[0]} is skipped"
+                message = (
+                    f"bundles {kept.parent} and {paths[0].parent} differ only in case or Unicode form "
+                    f"(one address for both); {paths[0]} is skipped"
+                )
                 self._warn(message, paths[0])
                 continue
             by_key[key] = slug

@@ -75,8 +75,9 @@ class OutsideFiles(SphinxTransform):
         for raw in list(self.document.findall(nodes.raw)):
             source = raw.get("source")
             if source and not is_inside(source, self.env.srcdir):
+                # docutils gives the path relative to the working folder; name it whole.
                 message = "raw file %r is outside the site's source folder; it is left out"
-                warn(KbWarning.PATH, message, source, location=raw)
+                warn(KbWarning.PATH, message, os.path.abspath(source), location=raw)
                 raw.parent.remove(raw)
 
 
