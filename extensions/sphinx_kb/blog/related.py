@@ -204,7 +204,7 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             # The page's end, after the footnotes MyST-Parser puts after the top section.
             page += nodes.raw("", site.render(template, posts=shown, heading=heading, heading_id=anchor), format="html")
         else:
-            node.replace_self(_as_section(app, docname, heading, shown))
+            node.replace_self(_as_section(app, docname, heading, anchor, shown))
     if _html_pages(app) and _needs_math(app.env, docname):
         # Sphinx loads MathJax only where its own math nodes are; previews are ours.
         site.pages_with_math.add(docname)
@@ -218,9 +218,10 @@ def _page_of(node: nodes.Element) -> nodes.Element:
     return page
 
 
-def _as_section(app: Sphinx, docname: str, heading: str, shown: list[PostView]) -> nodes.section:
+def _as_section(app: Sphinx, docname: str, heading: str, anchor: str, shown: list[PostView]) -> nodes.section:
     """A list for builders other than HTML: a section of linked titles with their dates."""
-    section = nodes.section("", nodes.title("", heading), classes=["kb-post-links"])
+    # Writers name a section by its id (LaTeX prefixes the page's name: unique in a whole book).
+    section = nodes.section("", nodes.title("", heading), ids=[anchor], classes=["kb-post-links"])
     items = nodes.bullet_list()
     date_format = kb_config(app).date_format
     for post in shown:
