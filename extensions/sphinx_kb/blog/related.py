@@ -109,20 +109,38 @@ def rank_related(posts: list[PostRecord], limit: int) -> dict[str, list[str]]:
     return related
 
 
-def related_posts(env: BuildEnvironment, docname: str) -> list[PostRecord]:
-    """The posts listed under "Related posts" on post *docname* (computed once per build)."""
+def _lists(env: BuildEnvironment) -> dict[str, dict[str, list[str]]]:
+    """Both lists of every listed post (kind -> post -> posts), computed once per build.
+
+    Kept with the store's write caches, which are emptied whenever posts may have changed; the
+    link graph they use is complete from ``env-updated`` (450) on.
+    """
     known = store(env)
     cache = known.write_cache
-    if "related" not in cache:
-        cache["related"] = rank_related(known.listed(), kb_config(env).related_posts)
-    return [known.posts[name] for name in cache["related"].get(docname, [])]
+    if "post_links" not in cache:
+        listed = known.listed()
+        referring: dict[str, list[str]] = {}
+        for record in listed:  # newest first, so each list is too
+            for target in known.links.get(record.docname, []):
+                referring.setdefault(target, []).append(record.docname)
+        cache["post_links"] = {
+            "backlinks": referring,
+            "related": rank_related(listed, kb_config(env).related_posts),
+        }
+    return cache["post_links"]
+
+
+def related_posts(env: BuildEnvironment, docname: str) -> list[PostRecord]:
+    """The posts listed under "Related posts" on post *docname*."""
+    known = store(env)
+    return [known.posts[name] for name in _lists(env)["related"].get(docname, [])]
 
 
 def referring_posts(env: BuildEnvironment, docname: str) -> list[PostRecord]:
-    """The listed posts that link to *docname*, newest first: its "Referenced by"."""
+    """The listed posts that link to *docname*, newest first: its "Referenced by" (the store's
+    :meth:`~.domain.KbDomain.backlinks`, in the order of listings)."""
     known = store(env)
-    sources = set(known.backlinks(docname))
-    return [record for record in known.listed() if record.docname in sources]
+    return [known.posts[name] for name in _lists(env)["backlinks"].get(docname, [])]
 
 
 def _shown_posts(env: BuildEnvironment, kind: str, docname: str) -> list[PostRecord]:
