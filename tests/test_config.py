@@ -36,6 +36,8 @@ BAD = [
     ("kb_feed_subtitle = None", "expected text, got None"),
     ('kb_old_urls = ["/p/:name/"]', "':name' in '/p/:name/' is not a permalink token sphinx-kb knows"),
     ('kb_old_origins = ["old-site.example"]', "'old-site.example' is not an origin such as 'https://old-site.example'"),
+    ("kb_related_posts = -1", "expected 0 or more, got -1"),
+    ('kb_link_previews = "no"', "expected True or False, got str"),
 ]
 
 #: Every setting and its default as the guide shows it.
@@ -50,6 +52,8 @@ DEFAULTS = {
     "kb_feed_subtitle": '""',
     "kb_old_urls": "[]",
     "kb_old_origins": "[]",
+    "kb_related_posts": "5",
+    "kb_link_previews": "True",
 }
 
 
@@ -69,6 +73,8 @@ ONE_OF_EACH = [
     ("kb_feed_subtitle = None", "expected text, got None"),
     ('kb_old_urls = ["/p/:name/"]', "':name' in '/p/:name/' is not a permalink token sphinx-kb knows"),
     ('kb_old_origins = ["old-site.example"]', "'old-site.example' is not an origin such as 'https://old-site.example'"),
+    ("kb_related_posts = -1", "expected 0 or more, got -1"),
+    ('kb_link_previews = "no"', "expected True or False, got str"),
 ]
 
 

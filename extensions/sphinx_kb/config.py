@@ -14,8 +14,8 @@ default, its accepted types, when a change takes effect (``env``: every page is 
 
 Where the checked object lives: on Sphinx's :class:`~sphinx.config.Config` under a private name.
 Sphinx does not pickle private attributes of its config, so after the environment is loaded
-from its pickle :func:`kb_config` rebuilds the object from the values, which is cheap (eight
-checks), and never warns again: :func:`check` also writes the checked values back into the config
+from its pickle :func:`kb_config` rebuilds the object from the values, which is cheap (one
+check per setting), and never warns again: :func:`check` also writes the checked values back into the config
 (the default for a bad value, a number for the text of ``-D kb_feed_length=10``), so
 ``app.config.kb_*`` holds what :func:`kb_config` returns (with a list for ``kb_article_names``),
 and code still reading those values directly sees no bad one either.
@@ -110,6 +110,15 @@ def _positive(value: object) -> int:
         raise TypeError(f"expected a whole number, got {_type_name(value)}")
     if value < 1:
         raise ValueError(f"expected a number above 0, got {value}")
+    return value
+
+
+def _count(value: object) -> int:
+    """A whole number, 0 or more."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected a whole number, got {_type_name(value)}")
+    if value < 0:
+        raise ValueError(f"expected 0 or more, got {value}")
     return value
 
 
@@ -307,6 +316,23 @@ class KbConfig:
         shown_type="list of str",
         help='Origins of the old site, such as `["https://old-site.example"]`: absolute links to them are '
         "links to this site (`html_baseurl` counts too).",
+    )
+
+    related_posts: int = _setting(
+        5,
+        rebuild="html",
+        types=(int,),
+        validate=_count,
+        help="How many related posts each post lists at most: the posts sharing the most tags and categories "
+        "with it, newest first among equals. `0` lists none.",
+    )
+    link_previews: bool = _setting(
+        True,
+        rebuild="html",
+        types=(bool,),
+        validate=_flag,
+        help="Show a post's title, date, category and summary when the reader points at or focuses a link "
+        "to it (not on touch screens).",
     )
 
     def __post_init__(self) -> None:
