@@ -117,8 +117,8 @@ CASES = {
         {"posts/bad/article.mdx": bad(f'<HtmlEmbed src="{UP}" />\n')},
         "posts/bad/article.mdx",
         6,
-        f"embedded page '{UP}' is outside the site's source folder",
-        "mdx",
+        f"embedded page '{UP}' is outside the site's source folder; it is left out",
+        "path",
     ),
     "image-outside": Case(
         {"posts/bad/article.md": bad(f"Text.\n\n![the alt text]({UP})\n")},
@@ -197,8 +197,8 @@ CASES = {
         {"posts/bad/article.mdx": bad("import Part from './part.mdx'\n\n<Part />\n")},
         "posts/bad/article.mdx",
         8,
-        "chapter './part.mdx' is outside the site's source folder",
-        "mdx",
+        "chapter './part.mdx' is outside the site's source folder; it is left out",
+        "path",
         links={"posts/bad/part.mdx": "secret.txt"},
     ),
     "slug-with-hash": Case(

@@ -194,7 +194,8 @@ def test_the_warnings_table_lists_every_subtype(build):
     assert list(described) == [f"kb.{member.value}" for member in KbWarning]
     assert "kb.front_matter" in described
     assert all(cell.get_text(strip=True) for cell in described.values())
-    assert described["kb.url"].get_text() == "A link whose scheme could run script (javascript:): shown as text."
+    expected = "A URL whose scheme is not http(s), mailto or relative (javascript: could run script): text."
+    assert described["kb.url"].get_text() == expected
     assert described["kb.url"].select_one("code").get_text() == "javascript:"
 
 

@@ -162,3 +162,21 @@ def test_ablog_sees_exactly_the_posts_of_each_build(tmp_path: Path, make_app: Ca
     assert _listing(second, "blog") == ["Two"]
     assert not (second.outdir / "blog/tag/alpha").exists()
     assert re.search(r"Beta\s*1", second.html("blog").select_one(".kb-browse").get_text(" "))
+
+
+def test_a_post_never_silently_takes_a_label_of_another_page(build):
+    """ablog's purge handler deleted the label named like the last part of a page read again; a
+    post's slug then took over another page's label without a word."""
+    site = build(
+        {
+            "about.md": "# About\n\n(zeta)=\n## The zeta section\n\nText.\n",
+            "links.md": "# Links\n\nSee {ref}`zeta`.\n",
+            "posts/zeta/article.md": post("Zeta", date="2025-12-11"),
+        },
+        conf='suppress_warnings = ["toc.not_included"]\n',
+    )
+    article = site.srcdir / "posts/zeta/article.md"
+    assert f"{article}:1: WARNING: the label 'zeta' of this post is also defined in about [kb.label]" in site.warnings
+    href = site.article("links").select_one("a.reference")["href"]
+    assert site.resolve("links", href) == site.file("about")
+    assert href.endswith("#zeta")

@@ -16,6 +16,9 @@ category, author and year, and an overview of each catalog. It is fed from our s
 - ablog compares post dates with a naive ``datetime.today()``, which fails on dates that carry an
   offset. :mod:`..content.bundles` decides what is published before ablog sees a post, so
   ablog's cut-off is moved to the end of time, in UTC.
+- ablog's ``env-purge-doc`` handler deletes the standard label named like the last part of every
+  page read again, so a label ``(zeta)=`` anywhere vanished when ``posts/zeta`` was re-read; the
+  handler is disconnected (its reading side is unused anyway).
 - ablog's templates extend ``layout.html``, which furo refuses (sunpy/ablog#108, pradyunsg/furo#86);
   ours (``templates/ablog/``) are used instead, and ablog's stylesheets are not served.
 
@@ -31,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import ablog
 import ablog.blog
+import ablog.post
 from ablog.blog import Blog, Catalog, Collection, slugify
 
 from ..warnings_ import KbWarning, warn
@@ -70,6 +74,10 @@ def setup(app: Sphinx) -> None:
     ablog.blog.FUTURE = _END_OF_TIME
     # ablog's reading side is not used (see above), so reading in parallel is safe.
     app.extensions["ablog"].parallel_read_safe = True
+    # Its purge handler deletes unrelated labels (see above).
+    for listener in list(app.events.listeners.get("env-purge-doc", [])):
+        if listener.handler is ablog.post.purge_posts:
+            app.disconnect(listener.id)
     app.connect("config-inited", _configure)
 
 

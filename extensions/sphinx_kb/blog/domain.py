@@ -20,8 +20,9 @@ Per document, the store holds
 
 and, for the whole site, ``backlinks`` (each post's referring posts at the last build),
 ``sources`` (what discovery read of each source file: is it valid UTF-8, inside the source
-folder, a draft? cached so discovery need not re-read unchanged files) and ``shown`` (what each
-post showed on other pages at the last build, to know which pages to rewrite).
+folder, a draft? cached so discovery need not re-read unchanged files), ``shown`` (what each
+post showed on other pages at the last build) and ``post_links_shown`` (what each post's
+"Referenced by" and "Related posts" showed, :mod:`.related`), to know which pages to write again.
 
 Write-phase caches (rendered summaries) are kept on the domain object, not in its data: they are
 rebuilt in every build and never pickled.
@@ -102,7 +103,7 @@ class KbDomain(Domain):
     name = "kb"
     label = "sphinx-kb"
     #: Bump when the shape of the data changes: Sphinx then reads every document again.
-    data_version = 3
+    data_version = 4
     # Unannotated: Sphinx declares it a ClassVar from 9.0, an instance variable before.
     initial_data = {  # noqa: RUF012
         "posts": {},
@@ -115,6 +116,7 @@ class KbDomain(Domain):
         "sources": {},
         "backlinks": {},
         "shown": {},
+        "post_links_shown": {},
     }
     #: The per-document parts of the data, cleared and merged by document name.
     _PER_DOCUMENT: ClassVar[tuple[str, ...]] = (

@@ -97,9 +97,10 @@ def check_urls(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def fill_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: render the header of a post."""
-    record = store(app.env).posts.get(docname)
+    """``doctree-resolved``: render the header of a post (the placeholder names its post: LaTeX
+    and man resolve one tree of many pages under the root document's name)."""
     for node in list(doctree.findall(post_header)):
+        record = store(app.env).posts.get(node.get("docname", docname))
         if record is None or not record.listed:
             node.parent.remove(node)
             continue

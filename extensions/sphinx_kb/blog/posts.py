@@ -97,7 +97,7 @@ class PostTransform(SphinxTransform):
             self.document += section
         limit = kb_config(self.config).summary_length
         record.summary = summary(self.document, record.meta.description, limit)
-        _insert_after_title(section, post_header())
+        _insert_after_title(section, post_header(docname=self.env.docname))
         if not record.listed and (record.meta.draft or record.date is not None):
             # Built only because drafts are shown (kb_show_drafts).
             _insert_after_title(section, _draft_notice())

@@ -98,8 +98,8 @@ class Converter:
         output = "\n".join(line for line, _ in lines)
         return Conversion(output, [source for _, source in lines], self.problems, self.chapters)
 
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(line, message))
+    def problem(self, line: int, message: str, subtype: str | None = None) -> None:
+        self.problems.append(Problem(line, message, subtype))
 
     # ES statements ----------------------------------------------------------------------------
 
@@ -234,7 +234,7 @@ class Converter:
             relative = None
         if relative is None or not is_inside(target, self.context.srcdir):
             # Also a file of the site that is a link to one outside it.
-            self.problem(line, f"{what} {reference!r} is outside the site's source folder")
+            self.problem(line, f"{what} {reference!r} is outside the site's source folder; it is left out", "path")
             return None
         if not target.is_file():
             self.problem(line, f"{what} {reference!r} not found (looked for {relative.as_posix()})")
