@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import png
 
+from conftest import png, write
 from sphinx_kb.importers import main
-from sphinx_kb.importers.common import image_references, safe_slug
-from sphinx_kb.importers.hugo import HugoConfig, old_address_settings, toml_to_yaml
-from sphinx_kb.importers.common import Report
+from sphinx_kb.importers.common import Progress, Report, image_references, safe_slug
+from sphinx_kb.importers.hugo import HugoConfig, old_address_settings, read_config, toml_to_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -57,16 +57,6 @@ BIB = """\
 """
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-
-
 def hugo_site(root: Path) -> Path:
     """A Hugo site: a leaf bundle with an image, a single-file post, a `%20` image, a Chinese
     title, TOML front matter, a folder name the build refuses, and a /static image."""
@@ -79,7 +69,7 @@ def hugo_site(root: Path) -> Path:
             "![curve](curve.png)\n\n![pasted](Pasted%20image%2020251203174812.png)\n",
             "content/post/yarn/curve.png": png(),
             "content/post/yarn/Pasted image 20251203174812.png": png(),
-            "content/post/single-note.md": "+++\ntitle = \"A single note\"\ndate = 2024-06-01T10:00:00+08:00\n"
+            "content/post/single-note.md": '+++\ntitle = "A single note"\ndate = 2024-06-01T10:00:00+08:00\n'
             'tags = ["hugo"]\n+++\n\nSee ![logo](/images/logo.png) and ![gone](missing.png).\n',
             "content/post/c#-tricks/index.md": "---\ntitle: Tricks in C sharp\ndate: 2024-07-01\n---\n\nText.\n",
             "static/images/logo.png": png(),
@@ -288,5 +278,65 @@ def test_toml_front_matter_becomes_yaml() -> None:
 
 
 def test_image_references_with_lines() -> None:
-    text = '![a](a.png)\n<img src="b.png">\n{{< figure src="c.png" >}}\nimport d from "./d.svg";\n![u](https://x/y.png)\n'
+    text = (
+        '![a](a.png)\n<img src="b.png">\n{{< figure src="c.png" >}}\nimport d from "./d.svg";\n![u](https://x/y.png)\n'
+    )
     assert list(image_references(text)) == [("a.png", 1), ("b.png", 2), ("c.png", 3), ("./d.svg", 4)]
+
+
+def test_hugo_config_in_config_default_with_page_permalinks(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "config/_default/hugo.yaml": "baseurl: https://x.example/blog/\ntimezone: Europe/Paris\n"
+            "permalinks:\n  page:\n    posts: /:year/:slug/\n  section:\n    posts: /list/\n",
+        },
+    )
+    report = Report("hugo", tmp_path, tmp_path / "site")
+    config = read_config(tmp_path, report)
+    assert (config.base_url, config.timezone, config.permalinks) == (
+        "https://x.example/blog/",
+        "Europe/Paris",
+        {"posts": "/:year/:slug/"},
+    )
+    assert old_address_settings(config, "posts", report) == (["/blog/:year/:slug/"], ["https://x.example"])
+    assert report.warnings == []
+
+
+def test_a_renamed_folder_keeps_its_old_folder_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_app: Callable[..., SphinxTestApp]
+) -> None:
+    src, dest = tmp_path / "hugo", tmp_path / "site"
+    write(
+        src,
+        {
+            "hugo.toml": 'baseURL = "https://old.example/"\n[permalinks]\npost = "/p/:contentbasename/"\n',
+            "content/post/my%20note/index.md": "---\ntitle: Half price\ndate: 2024-01-01\n---\n\nText.\n",
+        },
+    )
+    output = run(capsys, "hugo", src, dest)
+
+    assert "'my%20note' -> 'my note'" in output
+    article = (dest / "posts" / "my note" / "article.md").read_text(encoding="utf-8")
+    assert 'aliases: ["/p/my%20note/"]' in article
+    app, warnings = build(make_app, dest)
+    assert "WARNING" not in warnings, warnings
+    assert (Path(app.outdir) / "p" / "my-note" / "index.html").is_file()
+    assert (Path(app.outdir) / "p" / "my note" / "index.html").is_file()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    terminal, pipe = _Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        progress = Progress(2, "Importing posts", stream)
+        progress.step("a")
+        progress.step("b")
+        progress.close()
+    assert "[" + "#" * 15 + "-" * 15 + "] 1/2 a" in terminal.getvalue()
+    assert "] 2/2 b" in terminal.getvalue()
+    assert pipe.getvalue() == ""

@@ -55,9 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     if dest.exists() and not dest.is_dir():
         print(f"error: {args.dest} is not a folder", file=sys.stderr)
         return 2
-    if args.generator == "hugo" and not any((src / name).is_file() for name in hugo.CONFIG_NAMES) and not (
-        src / "content"
-    ).is_dir():
+    if (
+        args.generator == "hugo"
+        and not any((src / name).is_file() for name in hugo.CONFIG_NAMES)
+        and not (src / "content").is_dir()
+    ):
         print(f"error: {args.src} is not a Hugo site (no hugo.toml, config.toml or content/)", file=sys.stderr)
         return 2
     if args.generator == "astro" and not (src / "src" / "content").is_dir():

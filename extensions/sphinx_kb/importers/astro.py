@@ -27,8 +27,23 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .common import SOURCE_SUFFIXES, Bundle, Progress, Report, Writer, conf_py, finish, is_empty, kind_of
-from .common import posts_dir_of, safe_slug, slug_key, walk_files, write_bibliography, write_bundle
+from .common import (
+    SOURCE_SUFFIXES,
+    Bundle,
+    Progress,
+    Report,
+    Writer,
+    conf_py,
+    finish,
+    is_empty,
+    kind_of,
+    posts_dir_of,
+    safe_slug,
+    slug_key,
+    walk_files,
+    write_bibliography,
+    write_bundle,
+)
 
 #: Article file names of an Astro bundle, first found wins.
 ARTICLE_NAMES = ("article.mdx", "article.md", "index.mdx", "index.md")
@@ -126,4 +141,4 @@ def run(src: Path, dest: Path, report: Report) -> str:
     if empty and baseurl is None:
         report.warn(dest / "conf.py", "no `site` in astro.config: change html_baseurl to the site's address")
     text = conf_py(title, f"python -m sphinx_kb import astro {src.name} {dest.name}", settings, baseurl)
-    return finish(report, settings, text, title, writer, empty)
+    return finish(writer, settings, text, title, empty=empty)

@@ -24,9 +24,9 @@ import re
 import shutil
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import unquote
 
@@ -329,16 +329,19 @@ class Progress:
             self.stream.flush()
 
 
-def finish(report: Report, settings: dict[str, object], conf_text: str, title: str, writer: Writer, empty: bool) -> str:
+def finish(writer: Writer, settings: dict[str, object], conf_text: str, title: str, *, empty: bool) -> str:
     """Write ``conf.py`` and ``index.md`` into a DEST that was empty; else the lines to add.
 
     :return: what to print after the table (empty when nothing is left to do).
     """
+    report = writer.report
     conf = report.dest / "conf.py"
     if empty:
         writer.write(conf, conf_text.encode(), "other")
         writer.write(report.dest / "index.md", index_md(title).encode(), "other")
-        return f"\nWrote {report.show(conf)}: build with  sphinx-build -b dirhtml {report.dest} {report.dest}/_build/html"
+        return (
+            f"\nWrote {report.show(conf)}: build with  sphinx-build -b dirhtml {report.dest} {report.dest}/_build/html"
+        )
     if conf.is_file() and conf.read_text(encoding="utf-8") == conf_text:
         writer.write(conf, conf_text.encode(), "other")  # this importer's own, from an earlier run
         return ""
@@ -397,7 +400,9 @@ def write_bundle(bundle: Bundle, posts: Path, writer: Writer, transform: Transfo
     :return: the article in DEST.
     """
     target = posts / bundle.slug
-    files = [bundle.article] + ([path for path in walk_files(bundle.folder) if path != bundle.article] if bundle.folder else [])
+    files = [bundle.article] + (
+        [path for path in walk_files(bundle.folder) if path != bundle.article] if bundle.folder else []
+    )
     written_article = target / article_name(bundle.article)
     for path in files:
         is_article = path == bundle.article
@@ -407,7 +412,7 @@ def write_bundle(bundle: Bundle, posts: Path, writer: Writer, transform: Transfo
             writer.write(destination, transform(path, path.read_bytes(), is_article), kind, path)
         else:
             writer.copy(path, destination, kind_of(path))
-    pages = [written_article] + sorted(path for path in walk_files(target) if path.suffix.lower() in SOURCE_SUFFIXES)
+    pages = [written_article, *sorted(path for path in walk_files(target) if path.suffix.lower() in SOURCE_SUFFIXES)]
     for page in dict.fromkeys(pages):
         if page.is_file():
             _check_page(page, writer, public)

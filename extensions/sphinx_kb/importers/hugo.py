@@ -40,8 +40,20 @@ import yaml
 
 from ..content import frontmatter, urlize
 from ..content.dates import site_timezone
-from .common import Bundle, Progress, Report, Writer, finish, is_empty, posts_dir_of, safe_slug, slug_key
-from .common import conf_py, write_bibliography, write_bundle
+from .common import (
+    Bundle,
+    Progress,
+    Report,
+    Writer,
+    conf_py,
+    finish,
+    is_empty,
+    posts_dir_of,
+    safe_slug,
+    slug_key,
+    write_bibliography,
+    write_bundle,
+)
 
 #: Config files Hugo reads, first found wins.
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml")
@@ -198,9 +210,7 @@ def add_alias(text: str, alias: str) -> str | None:
         return None
     lines = text.splitlines(keepends=True)
     # The closing fence is the first line after the opening one that is exactly "---".
-    closing = next(
-        (number for number, line in enumerate(lines[1:], start=1) if line.rstrip("\r\n") == "---"), None
-    )
+    closing = next((number for number, line in enumerate(lines[1:], start=1) if line.rstrip("\r\n") == "---"), None)
     if closing is None:
         return None
     lines.insert(closing, f"aliases: [{json.dumps(alias, ensure_ascii=False)}]\n")
@@ -232,7 +242,7 @@ def run(src: Path, dest: Path, report: Report) -> str:
         taken.append(slug)
         if slug != name and slug_key(slug) != slug_key(name):
             report.renamed[name] = slug
-        alias = _old_folder_address(article, name, slug, old_urls, section, tz)
+        alias = _old_folder_address(article, name, slug, old_urls=old_urls, section=section, tz=tz)
 
         def transform(path: Path, data: bytes, is_article: bool, alias: str | None = alias) -> bytes:
             try:
@@ -267,11 +277,11 @@ def run(src: Path, dest: Path, report: Report) -> str:
     if empty and baseurl is None:
         report.warn(dest / "conf.py", "the Hugo config has no baseURL: change html_baseurl to the site's address")
     text = conf_py(title, f"python -m sphinx_kb import hugo {src.name} {dest.name}", settings, baseurl)
-    return finish(report, settings, text, title, writer, empty)
+    return finish(writer, settings, text, title, empty=empty)
 
 
 def _old_folder_address(
-    article: Path, name: str, slug: str, old_urls: list[str], section: str, tz: dt.tzinfo
+    article: Path, name: str, slug: str, *, old_urls: list[str], section: str, tz: dt.tzinfo
 ) -> str | None:
     """The old address a renamed folder loses: only when the permalink uses the folder name
     (``:contentbasename``, ``:filename``, or ``:slugor...`` without a ``slug``)."""
