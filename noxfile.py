@@ -1,6 +1,7 @@
 """Sessions: `nox -s docs` builds the site, `nox -s tests` runs the tests, `nox -s lint` checks
 the code, `nox -s builders` builds the site as text, LaTeX, EPUB and man pages, `nox -s serve`
-rebuilds the site on every change, `nox -s bench` measures build times."""
+rebuilds the site on every change, `nox -s bench` measures build times, `nox -s import -- hugo SRC DEST`
+copies a Hugo or Astro blog into a site."""
 
 from __future__ import annotations
 
@@ -74,3 +75,12 @@ def bench(session: nox.Session) -> None:
     """Time clean and no-change builds of generated sites of several sizes."""
     session.install(".")
     session.run("python", "tests/bench.py", *session.posargs)
+
+
+@nox.session(name="import")
+def import_site(session: nox.Session) -> None:
+    """Copy a Hugo or Astro blog into a sphinx-kb site: `nox -s import -- hugo|astro SRC DEST`."""
+    if not session.posargs:
+        session.error("usage: nox -s import -- hugo|astro SRC DEST")
+    session.install(".")
+    session.run("python", "-m", "sphinx_kb", "import", *session.posargs)
