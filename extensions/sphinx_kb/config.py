@@ -255,6 +255,15 @@ class KbConfig:
         help="The `<subtitle>` of every feed; empty means none.",
     )
 
+    search: bool = _setting(
+        True,
+        rebuild="html",
+        types=(bool,),
+        validate=_flag,
+        help="Build the search page `/search/` with its Pagefind index (HTML builders), and lead tag and "
+        "category links there. `False` keeps Sphinx's own search page and index instead.",
+    )
+
     def __post_init__(self) -> None:
         for field in dc.fields(self):
             # Frozen: normalised values are set the way dataclasses set them.

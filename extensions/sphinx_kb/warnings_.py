@@ -56,6 +56,8 @@ class KbWarning(Enum):
     """An old address that cannot be redirected."""
     FEED = "feed"
     """A feed cannot be written, or a text had characters XML forbids."""
+    SEARCH = "search"
+    """The search index cannot be built, or a page named ``search`` is replaced by the search page."""
 
 
 def warn(subtype: KbWarning, message: str, *args: Any, location: Location | None) -> None:
