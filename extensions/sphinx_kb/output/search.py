@@ -163,7 +163,7 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     shutil.rmtree(target, ignore_errors=True)
     try:
         pages = asyncio.run(_index(outdir, target))
-    except Exception as error:  # noqa: BLE001 (whatever Pagefind reports, the site itself is built)
+    except Exception as error:  # whatever Pagefind reports, the site itself is built
         warn(KbWarning.SEARCH, "the search index could not be built: %s", error, location=_conf_py(app))
         return
     for pattern in UNUSED:
