@@ -15,7 +15,8 @@ What this module does, in the order of a build:
 2. ``html-page-context``: every post and every plain page says what Pagefind indexes:
    ``data-pagefind-body`` around the article (archive pages and listings of posts are left out:
    they only repeat summaries), and for posts the ``tag``, ``category`` and ``year`` filters, the
-   ``date`` sort key, the description and the title, date and category shown in results (``templates/page.html`` writes
+   ``date`` sort key, the description and names (searched, hidden) and the title, date and
+   category shown in results (``templates/page.html`` writes
    them). A post's ``lang``/``language`` front matter sets its ``<html lang>``;
 3. ``html-collect-pages``: the page ``search`` (``templates/kb/search.html``, where furo's search
    box sends its query), with the tags, categories and years as a form, so the page works as a
@@ -56,7 +57,7 @@ INDEX_FOLDER = "pagefind"
 INDEX_LANGUAGE = "zh"
 #: Parts of an article that are not text a reader searches for, or that repeat other pages
 #: (listings of posts: each post is found on its own page), or would open every excerpt (the
-#: post header's date and tags: results show them, and tags are filters).
+#: post header: results show its date and category; its names are indexed from ``names``).
 EXCLUDED = (".headerlink", ".kb-post-list", ".kb-post-header", "script", "style")
 #: The files Pagefind writes for its own ready-made interfaces, which the search page does not use.
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
@@ -75,7 +76,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     for templates that link tags and categories (``kb_search_url``)."""
     context["kb_search_url"] = lambda kind, name: search_url(app, pagename, kind, name)
     record = store(app.env).posts.get(pagename)
-    language = _language(record) if record is not None else None
+    language = _language(record)[0] if record is not None else None
     if language:
         context["language"] = language
     if not has_search_page(app):
@@ -99,18 +100,32 @@ def _post_markup(app: Sphinx, record: PostRecord) -> dict[str, Any]:
         meta.append(("category", record.categories[0]))
     # Text order is date order: UTC, to the second.
     sort = record.date.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    # Indexed with the body (hidden): the description is searched but not always shown on the page.
-    return {"filters": filters, "meta": meta, "sort": sort, "description": record.meta.description}
+    # Indexed with the body, hidden: the description (not always shown on the page), and the
+    # categories, tags and authors of the post header, which is left out of the index (EXCLUDED).
+    names = [*record.categories, *record.tags, *(author.name for author in record.meta.authors)]
+    return {"filters": filters, "meta": meta, "sort": sort, "description": record.meta.description, "names": names}
 
 
-def _language(record: PostRecord) -> str | None:
-    """The post's ``lang`` (or ``language``) front matter, if it is a language tag."""
+def _language(record: PostRecord) -> tuple[str | None, list[tuple[str, object]]]:
+    """The post's ``lang`` (or ``language``) front matter if it is a language tag, and the
+    keys and values that are not."""
+    bad: list[tuple[str, object]] = []
     for key in ("lang", "language"):
         value = record.meta.extra.get(key)
         if value is None:
             continue
         if isinstance(value, str) and _LANGUAGE_TAG.fullmatch(value.strip()):
-            return value.strip()
+            return value.strip(), bad
+        bad.append((key, value))
+    return None, bad
+
+
+def check_language(app: Sphinx, doctree: Any) -> None:
+    """``doctree-read``: report a post's ``lang`` that is not a language tag (once, when read)."""
+    record = store(app.env).posts.get(app.env.docname)
+    if record is None:
+        return
+    for key, value in _language(record)[1]:
         warn(
             KbWarning.FRONT_MATTER,
             "%r: %r is not a language tag such as 'en' or 'zh-CN'; the site's language is used",
@@ -118,7 +133,6 @@ def _language(record: PostRecord) -> str | None:
             value,
             location=(record.docname, record.meta.line_of(key)),
         )
-    return None
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -189,6 +203,7 @@ def _conf_py(app: Sphinx) -> str | None:
 def setup(app: Sphinx) -> None:
     """Register the search page, the page markup and the indexer."""
     app.connect("builder-inited", disable_sphinx_search)
+    app.connect("doctree-read", check_language)
     app.connect("html-page-context", page_context)
     app.connect("html-collect-pages", collect_pages)
     # After the other files beside the pages (feeds, redirects) are written.

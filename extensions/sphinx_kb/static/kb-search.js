@@ -22,6 +22,7 @@ const offline = root.querySelector(".kb-search-offline");
 const FILTERS = { tag: "all", category: "any", year: "any" };
 // Results shown at once: each needs its own small download (Pagefind's fragment).
 const PAGE_SIZE = 20;
+const FIRST_SIZE = 5;
 const DEBOUNCE_MS = 40;
 
 // Query preparation ---------------------------------------------------------------------------
@@ -29,15 +30,20 @@ const DEBOUNCE_MS = 40;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const segmenter = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
 
-// English suffixes, longest first; what is left must keep three letters.
-const SUFFIXES = ["ations", "ation", "ings", "ing", "ied", "ies", "edly", "ed", "ly", "es", "s", "y", "e"];
+// English suffixes, longest first, each with the letters the stem must keep (a shorter stem
+// would match too many words: "region" is not cut to "reg").
+const SUFFIXES = [
+  ["ations", 3], ["ation", 3], ["ions", 4], ["ion", 4], ["ences", 4], ["ence", 4], ["ings", 3], ["ing", 3],
+  ["ied", 3], ["ies", 3], ["edly", 3], ["ed", 3], ["ly", 3], ["es", 3], ["s", 3], ["y", 3], ["e", 3],
+];
 
-/** A stem of an English word that is a prefix of its inflected forms: balancing -> balanc. */
+/** A stem of an English word that is a prefix of its inflected forms: balancing -> balanc,
+ * compression -> compress, convergence -> converg. */
 export function stem(word) {
   const lower = word.toLowerCase();
   if (!/^[a-z]{4,}$/.test(lower)) return lower;
-  for (const suffix of SUFFIXES) {
-    if (lower.endsWith(suffix) && lower.length - suffix.length >= 3) {
+  for (const [suffix, keep] of SUFFIXES) {
+    if (lower.endsWith(suffix) && lower.length - suffix.length >= keep) {
       let base = lower.slice(0, -suffix.length);
       // running -> runn -> run: the shorter stem is still a prefix of every form.
       if (/([b-df-hj-np-tv-z])\1$/.test(base)) base = base.slice(0, -1);
@@ -75,20 +81,23 @@ function chineseWords(text) {
   return words.length ? words : [text];
 }
 
-/** The words Pagefind searches for: Chinese split into words, English stemmed. */
+/** The words Pagefind searches for: Chinese split into words, English stemmed; in a phrase
+ * ("load balancing", "显存占用"), the words as written, one after the other. */
 export function prepare(text) {
-  const query = text.trim();
-  if (!query || /^".+"$/.test(query)) return query; // "an exact phrase" is searched as written
+  let query = text.trim();
+  const phrase = /^".+"$/.test(query);
+  if (phrase) query = query.slice(1, -1);
   const words = [];
   for (const part of query.split(/\s+/)) {
     if (CJK.test(part)) {
       words.push(...chineseWords(part));
     } else {
       // load-balancing: both words, as the index has them.
-      words.push(...part.split(/[^\p{L}\p{N}_]+/u).filter(Boolean).map(stem));
+      const latin = part.split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
+      words.push(...(phrase ? latin.map((word) => word.toLowerCase()) : latin.map(stem)));
     }
   }
-  return words.join(" ");
+  return phrase ? `"${words.join(" ")}"` : words.join(" ");
 }
 
 // State and address ---------------------------------------------------------------------------
@@ -207,17 +216,23 @@ async function show(id, results, counts, what) {
 }
 
 async function showMore(id) {
-  const start = list.children.length;
-  const batch = await Promise.all(shown.slice(start, start + PAGE_SIZE).map((result) => result.data()));
-  if (id !== latest) return;
-  list.append(...batch.map(resultItem));
+  // The first few results as soon as they are loaded, then the rest of the page.
+  for (const size of [FIRST_SIZE, PAGE_SIZE - FIRST_SIZE]) {
+    const start = list.children.length;
+    const batch = await Promise.all(shown.slice(start, start + size).map((result) => result.data()));
+    if (id !== latest) return;
+    list.append(...batch.map(resultItem));
+    root.dataset.done = String(id);
+  }
   more.hidden = list.children.length >= shown.length;
   finish(id);
 }
 
 function finish(id) {
-  // For tests and the benchmark: which search the page shows.
+  // For tests and the benchmark: the search whose first results are shown (done), and whose
+  // page of results is complete (settled).
   root.dataset.done = String(id);
+  root.dataset.settled = String(id);
 }
 
 function updateCounts(counts) {
