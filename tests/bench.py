@@ -310,7 +310,7 @@ def _found_pagefind(page: Any, base: str, query: str) -> set[str]:
             const ui = await import(script);
             const root = document.getElementById("kb-search");
             const pagefind = await import(new URL(root.dataset.pagefind, document.baseURI).href);
-            const found = await pagefind.search(ui.prepare(query));
+            const found = await ui.find(pagefind, query, {});
             return Promise.all(found.results.map(async (result) => (await result.data()).url));
         }""",
         query,
@@ -429,70 +429,77 @@ class SearchResult:
 
 
 def measure_search(posts: int, engines: list[str], repeat: int = 1) -> list[SearchResult]:
-    """Build the zh/en corpus of *posts* posts with each engine (*repeat* clean builds, the
-    fastest counts) and measure it as a reader."""
+    """Build the zh/en corpus of *posts* posts with each engine and measure it as a reader.
+
+    The clean builds take turns, engine after engine, *repeat* rounds, and the fastest of each
+    engine counts: on a shared machine, a busy minute then slows every engine alike.
+    """
     from playwright.sync_api import sync_playwright
 
-    results = []
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    with tempfile.TemporaryDirectory() as folder:
         # A first build pays for what every later one finds warm (imports, file caches).
         Path(folder, "warm-up").mkdir()
         make_site(Path(folder, "warm-up"), 10)
         sphinx_build(Path(folder, "warm-up"), Path(folder, "warm-up", "_build"))
+        sites, builds = {}, {engine: [] for engine in engines}
         for engine in engines:
-            source, out = Path(folder, engine, "src"), Path(folder, engine, "out")
+            source = Path(folder, engine, "src")
             source.mkdir(parents=True)
-            texts = make_site(source, posts, ENGINES[engine])
-            builds = []
-            for _ in range(repeat):
+            sites[engine] = make_site(source, posts, ENGINES[engine])
+        for _ in range(repeat):
+            for engine in engines:
+                out = Path(folder, engine, "out")
                 shutil.rmtree(out, ignore_errors=True)
-                builds.append(timed_build(source, out))
-            # The least disturbed of the clean builds (these machines are shared).
-            result = SearchResult(engine, min(wall for wall, _ in builds), min(cpu for _, cpu in builds))
-            print(f"{engine}: clean build {result.build_s:.1f} s, processor {result.cpu_s:.1f} s", flush=True)
-            results.append(result)
-            if engine == "none":
-                continue
-            index = out / "pagefind" if engine == "pagefind" else out / "searchindex.js"
-            result.index_bytes = (
-                sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
-                if index.is_dir()
-                else (index.stat().st_size if index.exists() else 0)
-            )
-            found_in, done = (
-                (_found_pagefind, _PAGEFIND_DONE) if engine == "pagefind" else (_found_sphinx, _SPHINX_DONE)
-            )
-            latency = _latency_pagefind if engine == "pagefind" else _latency_sphinx
-            hits = relevant_total = returned = 0
-            sizes, times = [], []
-            with served(out) as base:
-                page = browser.new_page()
-                page.add_init_script(_NOTE_FAILURES)
-                for query, topics in QUERIES:
-                    relevant = {slug for slug, text in texts.items() if all(contains(text, t) for t in topics)}
-                    found = found_in(page, base, query)
-                    good = found & relevant
-                    result.per_query[query] = (len(good), len(relevant))
-                    hits, relevant_total, returned = (
-                        hits + len(good),
-                        relevant_total + len(relevant),
-                        returned + len(found),
-                    )
-                    sizes.append(_bytes(browser, base, "search/?" + urlencode({"q": query}), done))
-                    times.append(latency(browser, base, query))
-                page.close()
-            result.recall = hits / relevant_total
-            result.precision = hits / returned if returned else 0.0
-            result.bytes_median = int(statistics.median(size for size, _, _ in sizes))
-            result.bytes_max = max(size for size, _, _ in sizes)
-            result.search_bytes_median = int(statistics.median(size for _, size, _ in sizes))
-            result.gzip_bytes_median = int(statistics.median(size for _, _, size in sizes))
-            shown = [t for t in times if not math.isnan(t)]  # NaN: the page failed and showed nothing
-            result.ms_median = statistics.median(shown) if shown else float("nan")
-            result.ms_max = max(shown) if shown else float("nan")
-        browser.close()
+                builds[engine].append(timed_build(Path(folder, engine, "src"), out))
+        results = [
+            SearchResult(engine, min(wall for wall, _ in builds[engine]), min(cpu for _, cpu in builds[engine]))
+            for engine in engines
+        ]
+        for result in results:
+            print(f"{result.engine}: clean build {result.build_s:.1f} s, processor {result.cpu_s:.1f} s", flush=True)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            for result in results:
+                if result.engine != "none":
+                    _measure_reader(browser, result, Path(folder, result.engine, "out"), sites[result.engine])
+            browser.close()
     return results
+
+
+def _measure_reader(browser: Any, result: SearchResult, out: Path, texts: dict[str, str]) -> None:
+    """Recall, precision, bytes and time to results of the built site *out*, into *result*."""
+    engine = result.engine
+    index = out / "pagefind" if engine == "pagefind" else out / "searchindex.js"
+    result.index_bytes = (
+        sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
+        if index.is_dir()
+        else (index.stat().st_size if index.exists() else 0)
+    )
+    found_in, done = (_found_pagefind, _PAGEFIND_DONE) if engine == "pagefind" else (_found_sphinx, _SPHINX_DONE)
+    latency = _latency_pagefind if engine == "pagefind" else _latency_sphinx
+    hits = relevant_total = returned = 0
+    sizes, times = [], []
+    with served(out) as base:
+        page = browser.new_page()
+        page.add_init_script(_NOTE_FAILURES)
+        for query, topics in QUERIES:
+            relevant = {slug for slug, text in texts.items() if all(contains(text, t) for t in topics)}
+            found = found_in(page, base, query)
+            good = found & relevant
+            result.per_query[query] = (len(good), len(relevant))
+            hits, relevant_total, returned = hits + len(good), relevant_total + len(relevant), returned + len(found)
+            sizes.append(_bytes(browser, base, "search/?" + urlencode({"q": query}), done))
+            times.append(latency(browser, base, query))
+        page.close()
+    result.recall = hits / relevant_total
+    result.precision = hits / returned if returned else 0.0
+    result.bytes_median = int(statistics.median(size for size, _, _ in sizes))
+    result.bytes_max = max(size for size, _, _ in sizes)
+    result.search_bytes_median = int(statistics.median(size for _, size, _ in sizes))
+    result.gzip_bytes_median = int(statistics.median(size for _, _, size in sizes))
+    shown = [t for t in times if not math.isnan(t)]  # NaN: the page failed and showed nothing
+    result.ms_median = statistics.median(shown) if shown else float("nan")
+    result.ms_max = max(shown) if shown else float("nan")
 
 
 def report_search(posts: int, results: list[SearchResult]) -> None:

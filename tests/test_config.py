@@ -46,6 +46,7 @@ DEFAULTS = {
     "kb_date_format": '"%Y-%m-%d"',
     "kb_feed_length": "None",
     "kb_feed_subtitle": '""',
+    "kb_search": "True",
 }
 
 
@@ -169,7 +170,8 @@ def test_the_config_table_lists_every_setting_with_its_default(build):
     help_ = {row[0]: row[3] for row in rows}
     assert help_["kb_feed_length"] == "At most this many posts in each feed; None means all."
     # Code in help texts is code; markup-like text stays text.
-    cell = table.select("tbody tr")[-1].select("td")[-1]
+    row = next(tr for tr in table.select("tbody tr") if tr.td.get_text() == "kb_feed_subtitle")
+    cell = row.select("td")[-1]
     assert cell.select_one("code").get_text() == "<subtitle>"
 
 

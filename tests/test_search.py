@@ -33,7 +33,7 @@ POSTS = {
 
 @pytest.fixture
 def site(build):
-    return build({**POSTS, "guide.md": "# Guide\n\nHow to write a note.\n"})
+    return build({**POSTS, "guide.md": "---\norphan: true\n---\n# Guide\n\nHow to write a note.\n"})
 
 
 def query(href: str) -> dict[str, list[str]]:
@@ -78,7 +78,9 @@ def test_bad_language_is_reported(build):
 
 
 def test_pages_are_indexed_archives_and_drafts_are_not(build):
-    site = build({**POSTS, "guide.md": "# Guide\n\nText.\n"}, confoverrides={"kb_show_drafts": True})
+    site = build(
+        {**POSTS, "guide.md": "---\norphan: true\n---\n# Guide\n\nText.\n"}, confoverrides={"kb_show_drafts": True}
+    )
     assert site.html("guide").select_one("[data-pagefind-body]") is not None
     assert site.html("guide").select_one("[data-pagefind-meta=kind]").get_text() == "page"
     for page in ("blog", "blog/tag/gpu", "posts/draft", "search"):
@@ -178,3 +180,12 @@ def test_other_builders_build_without_a_search_page(build):
     assert not (site.outdir / "pagefind").exists()
     assert not (site.outdir / "search.txt").exists()
     assert site.warnings == ""
+
+
+def test_a_page_whose_name_ends_in_search_keeps_the_label_of_the_search_page(build):
+    # ablog drops the label named as the last part of each page it purges ("guide/search").
+    index = "# Home\n\n{ref}`Search <search>`\n\n```{toctree}\nguide/search\n```\n"
+    site = build({"index.md": index, "guide/search.md": "# Searching\n\nHow.\n", **POSTS})
+    assert "undefined label" not in site.warnings
+    link = site.article("").find("a", string="Search")
+    assert site.resolve("", link["href"]) == site.file("search")

@@ -33,10 +33,10 @@ of a query to a stem that Pagefind matches as a prefix (``balancing`` -> ``balan
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -135,6 +135,18 @@ def check_language(app: Sphinx, doctree: Any) -> None:
         )
 
 
+def keep_search_label(app: Sphinx, env: Any) -> None:
+    """``env-updated``: give Sphinx's label ``search`` back (``{ref}`Search <search>```).
+
+    ablog's ``purge_posts`` drops the label named as the last part of every document it purges,
+    so a page ``guide/search`` takes away Sphinx's built-in label of the search page. A label a
+    page defines itself is kept.
+    """
+    std = env.domains.standard_domain
+    std.labels.setdefault(SEARCH_PAGE, (SEARCH_PAGE, "", "Search Page"))
+    std.anonlabels.setdefault(SEARCH_PAGE, (SEARCH_PAGE, ""))
+
+
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the search page, with the filters it offers."""
     if not has_search_page(app):
@@ -176,8 +188,8 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     # Chunk names change with their content: old ones would pile up.
     shutil.rmtree(target, ignore_errors=True)
     try:
-        pages = asyncio.run(_index(outdir, target))
-    except Exception as error:  # whatever Pagefind reports, the site itself is built
+        pages = _index(app, outdir)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
         warn(KbWarning.SEARCH, "the search index could not be built: %s", error, location=_conf_py(app))
         return
     for pattern in UNUSED:
@@ -186,14 +198,40 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     info("search index: %d pages in %s", pages, INDEX_FOLDER)
 
 
-async def _index(outdir: Path, target: Path) -> int:
-    """Index the HTML pages of *outdir* into *target*; return the number of pages found."""
-    from pagefind.index import IndexConfig, PagefindIndex
+def _index(app: Sphinx, outdir: Path) -> int:
+    """Run Pagefind's binary over *outdir*; return the number of pages it indexed.
 
-    config = IndexConfig(force_language=INDEX_LANGUAGE, exclude_selectors=list(EXCLUDED), output_path=str(target))
-    async with PagefindIndex(config) as index:
-        added = await index.add_directory(str(outdir))
-    return int(added["page_count"])
+    The binary, not the Python API (``pagefind.index``): the API's service can stop before it has
+    finished writing the files (an empty ``pagefind.js`` was seen on 500 pages), the command
+    exits only once they are written.
+    """
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise FileNotFoundError("Pagefind's binary is not installed (pip install 'pagefind[extended]')")
+    if "extended" not in binary.name:
+        warn(
+            KbWarning.SEARCH,
+            "%s is not Pagefind's extended build, which alone splits Chinese words; install 'pagefind[extended]'",
+            binary,
+            location=_conf_py(app),
+        )
+    command = [
+        str(binary),
+        "--site",
+        str(outdir),
+        "--output-subdir",
+        INDEX_FOLDER,
+        "--force-language",
+        INDEX_LANGUAGE,
+        *(f"--exclude-selectors={selector}" for selector in EXCLUDED),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace", check=False)
+    if done.returncode != 0 or not (outdir / INDEX_FOLDER / "pagefind.js").is_file():
+        raise RuntimeError(f"Pagefind exited with {done.returncode}: {(done.stderr or done.stdout).strip()[-500:]}")
+    counted = re.search(r"Indexed (\d+) pages?", done.stdout)
+    return int(counted[1]) if counted else 0
 
 
 def _conf_py(app: Sphinx) -> str | None:
@@ -204,6 +242,7 @@ def setup(app: Sphinx) -> None:
     """Register the search page, the page markup and the indexer."""
     app.connect("builder-inited", disable_sphinx_search)
     app.connect("doctree-read", check_language)
+    app.connect("env-updated", keep_search_label)
     app.connect("html-page-context", page_context)
     app.connect("html-collect-pages", collect_pages)
     # After the other files beside the pages (feeds, redirects) are written.

@@ -56,34 +56,38 @@ export function stem(word) {
 // Characters that stand alone between Chinese words ("梯度的方差"): they separate, and are not searched.
 const PARTICLES = new Set("的了和与及或在是也把被从对而之其");
 
-/** Chinese words of *text*. The browser's dictionary does not know most technical words and
- * gives them as single characters (方差 -> 方|差, 显存占用 -> 显|存|占用): runs of single
- * characters are joined again, so each is searched as one word (方差, 显存 占用). */
+/** Chinese words of *text*, each as `{ text, chars }`. The browser's dictionary does not know
+ * most technical words and gives them as single characters (方差 -> 方|差, 显存占用 -> 显|存|占用):
+ * runs of single characters are joined again (方差, 显存 占用), and keep their characters in
+ * `chars`, since the index's dictionary may have cut them too (外推 -> 外|推). */
 function chineseWords(text) {
-  if (!segmenter) return [text];
+  if (!segmenter) return [{ text, chars: null }];
   const words = [];
-  let run = "";
+  let run = [];
   const flush = () => {
-    if (run) words.push(run);
-    run = "";
+    if (run.length) words.push({ text: run.join(""), chars: run.length > 1 ? run : null });
+    run = [];
   };
   for (const { segment, isWordLike } of segmenter.segment(text)) {
     if (!isWordLike || PARTICLES.has(segment)) {
       flush();
     } else if ([...segment].length === 1 && CJK.test(segment)) {
-      run += segment;
+      run.push(segment);
     } else {
       flush();
-      words.push(CJK.test(segment) ? segment : stem(segment));
+      words.push({ text: CJK.test(segment) ? segment : stem(segment), chars: null });
     }
   }
   flush();
-  return words.length ? words : [text];
+  return words.length ? words : [{ text, chars: null }];
 }
 
-/** The words Pagefind searches for: Chinese split into words, English stemmed; in a phrase
- * ("load balancing", "显存占用"), the words as written, one after the other. */
-export function prepare(text) {
+/** The ways to read *text* as a Pagefind query, most likely first: Chinese split into words,
+ * English stemmed; in a phrase ("load balancing", "显存占用") the words as written, one after
+ * the other. When a Chinese word was pieced together from single characters, a second reading
+ * has those characters as the index would have them if its dictionary cut the word too: one
+ * after the other (a phrase) for a query of one word, else as words of their own. */
+export function readings(text) {
   let query = text.trim();
   const phrase = /^".+"$/.test(query);
   if (phrase) query = query.slice(1, -1);
@@ -94,10 +98,34 @@ export function prepare(text) {
     } else {
       // load-balancing: both words, as the index has them.
       const latin = part.split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
-      words.push(...(phrase ? latin.map((word) => word.toLowerCase()) : latin.map(stem)));
+      words.push(...latin.map((word) => ({ text: phrase ? word.toLowerCase() : stem(word), chars: null })));
     }
   }
-  return phrase ? `"${words.join(" ")}"` : words.join(" ");
+  if (!words.length) return [];
+  const first = words.map((word) => word.text).join(" ");
+  if (phrase) return [`"${first}"`];
+  if (!words.some((word) => word.chars)) return [first];
+  const second = words.map((word) => (word.chars ? word.chars.join(" ") : word.text)).join(" ");
+  return [first, words.length === 1 ? `"${second}"` : second];
+}
+
+/** The words Pagefind searches for first (see readings). */
+export function prepare(text) {
+  return readings(text)[0] || "";
+}
+
+/** Pagefind's results for *text* (null: filters only): of the readings, the one that finds the
+ * most, so a word is found whether the index's dictionary kept it whole or cut it. */
+export async function find(engine, text, options) {
+  const queries = readings(text || "");
+  // No text: filters only. Text with no word in it (punctuation): nothing.
+  if (!queries.length) return engine.search(text ? "" : null, options);
+  // Pagefind loads the chunk of the index where a word would be, not the next ones, where its
+  // longer forms may be (cach: cache, and caches in the next chunk): load up to its last form.
+  const words = new Set(queries.flatMap((query) => query.replaceAll('"', "").split(" ")));
+  await Promise.all([...words].map((word) => engine.preload(`${word}\uffff`, options)));
+  const found = await Promise.all(queries.map((query) => engine.search(query, options)));
+  return found.reduce((best, next) => (next && (!best || next.results.length > best.results.length) ? next : best));
 }
 
 // State and address ---------------------------------------------------------------------------
@@ -180,7 +208,7 @@ let shown = [];
 
 async function search(state) {
   const id = ++latest;
-  const words = prepare(state.q);
+  const words = state.q.trim();
   const filters = {};
   for (const [name, mode] of Object.entries(FILTERS)) {
     if (state[name].length) filters[name] = mode === "all" ? state[name] : { any: state[name] };
@@ -193,7 +221,7 @@ async function search(state) {
   const options = { filters };
   // Without text there is no relevance: the matching posts, newest first.
   if (state.sort === "date" || !words) options.sort = { date: "desc" };
-  const found = await pagefind.search(words || null, options);
+  const found = await find(pagefind, words || null, options);
   if (id !== latest || !found) return;
   show(id, found.results, found.filters, words ? `“${state.q.trim()}”` : "");
 }
@@ -333,6 +361,9 @@ async function start() {
     pagefind = await import(new URL(root.dataset.pagefind, document.baseURI).href);
     await pagefind.options({ excerptLength: 24 });
     await pagefind.init();
+    // Every filter's values, so that each search counts them all (Pagefind counts only the
+    // filters it has loaded).
+    await pagefind.filters();
   } catch (error) {
     status.textContent = "The search index could not be loaded.";
     console.error(error);
