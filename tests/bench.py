@@ -359,8 +359,17 @@ def _bytes(browser: Any, base: str, path: str, ready: str) -> tuple[int, int, in
 
 
 _PAGEFIND_DONE = "() => document.getElementById('kb-search')?.dataset.done"
-# Sphinx's page is done when it says how many pages it found, or when a script failed.
-_SPHINX_DONE = "() => document.querySelector('#search-results .search-summary') || window.kbFailed"
+# Sphinx's page is done when it says it finished (it shows its results one by one before), or
+# when a script failed; it shows first results with its first item, or its "did not match".
+_SPHINX_DONE = (
+    "() => /finished|did not match/.test(document.querySelector('#search-results .search-summary')?.innerText)"
+    " || window.kbFailed"
+)
+_SPHINX_FIRST = (
+    "() => document.querySelector('#search-results ul.search li')"
+    " || /did not match/.test(document.querySelector('#search-results .search-summary')?.innerText)"
+    " || window.kbFailed"
+)
 #: Run in every page before its own scripts: notes that a script failed.
 _NOTE_FAILURES = "window.addEventListener('error', () => { window.kbFailed = true; });"
 
@@ -402,7 +411,7 @@ def _latency_sphinx(browser: Any, base: str, query: str) -> float:
     page.fill("input.sidebar-search", query)
     start = time.perf_counter()
     page.press("input.sidebar-search", "Enter")
-    page.wait_for_function(_SPHINX_DONE, timeout=30_000, polling=5)
+    page.wait_for_function(_SPHINX_FIRST, timeout=30_000, polling=5)
     elapsed = (time.perf_counter() - start) * 1000
     failed = page.evaluate("() => window.kbFailed")
     context.close()

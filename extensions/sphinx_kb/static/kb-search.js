@@ -123,7 +123,9 @@ export async function find(engine, text, options) {
   // Pagefind loads the chunk of the index where a word would be, not the next ones, where its
   // longer forms may be (cach: cache, and caches in the next chunk): load up to its last form.
   const words = new Set(queries.flatMap((query) => query.replaceAll('"', "").split(" ")));
-  await Promise.all([...words].map((word) => engine.preload(`${word}\uffff`, options)));
+  // Both ends of each word's range at once, so the search itself finds every chunk loaded.
+  const ends = [...words].flatMap((word) => [word, `${word}\uffff`]);
+  await Promise.all(ends.map((end) => engine.preload(end, options)));
   const found = await Promise.all(queries.map((query) => engine.search(query, options)));
   return found.reduce((best, next) => (next && (!best || next.results.length > best.results.length) ? next : best));
 }
