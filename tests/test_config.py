@@ -38,6 +38,7 @@ BAD = [
     ('kb_old_origins = ["old-site.example"]', "'old-site.example' is not an origin such as 'https://old-site.example'"),
     ("kb_related_posts = -1", "expected 0 or more, got -1"),
     ('kb_link_previews = "no"', "expected True or False, got str"),
+    ('kb_search = "no"', "expected True or False, got str"),
 ]
 
 #: Every setting and its default as the guide shows it.
@@ -54,6 +55,7 @@ DEFAULTS = {
     "kb_old_origins": "[]",
     "kb_related_posts": "5",
     "kb_link_previews": "True",
+    "kb_search": "True",
 }
 
 
@@ -75,6 +77,7 @@ ONE_OF_EACH = [
     ('kb_old_origins = ["old-site.example"]', "'old-site.example' is not an origin such as 'https://old-site.example'"),
     ("kb_related_posts = -1", "expected 0 or more, got -1"),
     ('kb_link_previews = "no"', "expected True or False, got str"),
+    ('kb_search = "no"', "expected True or False, got str"),
 ]
 
 

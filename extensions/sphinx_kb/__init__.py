@@ -80,7 +80,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx: each stage's modules, in the order of the data flow."""
     from . import config, pipeline
     from .blog import ablog_adapter, domain, links, listing, pages, posts, related
-    from .output import feeds, images, redirects
+    from .output import feeds, images, redirects, search
 
     for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinxcontrib.bibtex"):
         app.setup_extension(extension)
@@ -103,6 +103,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     images.setup(app)
     feeds.setup(app)
     redirects.setup(app)
+    search.setup(app)
     app.add_css_file("kb.css")
     app.add_js_file("kb.js", loading_method="defer")
     # All build state is in the store (blog/domain.py), which Sphinx merges after parallel reading.

@@ -334,6 +334,14 @@ class KbConfig:
         help="Show a post's title, date, category and summary when the reader points at or focuses a link "
         "to it (not on touch screens).",
     )
+    search: bool = _setting(
+        True,
+        rebuild="html",
+        types=(bool,),
+        validate=_flag,
+        help="Build the search page `/search/` with its Pagefind index (HTML builders), and lead tag and "
+        "category links there. `False` keeps Sphinx's own search page and index instead.",
+    )
 
     def __post_init__(self) -> None:
         for field in dc.fields(self):

@@ -63,6 +63,8 @@ class KbWarning(Enum):
     LINK_UNPUBLISHED = "link_unpublished"
     """A note-name link (``[text](Name.md)``) or wikilink (``[[Name]]``) naming no post of the site, often a
     note never published; shown as text. Silence it alone with ``suppress_warnings = ["kb.link_unpublished"]``."""
+    SEARCH = "search"
+    """The search index cannot be built, or a page named ``search`` is replaced by the search page."""
 
 
 def warn(subtype: KbWarning, message: str, *args: Any, location: Location | None) -> None:

@@ -32,6 +32,7 @@ from ..warnings_ import KbWarning, warn
 from . import ablog_adapter
 from .domain import store
 from .posts import post_header
+from .search_links import search_url
 from .views import PostView, views
 
 if TYPE_CHECKING:
@@ -168,7 +169,11 @@ def _catalog_links(app: Sphinx, pagename: str) -> dict[str, list[dict[str, Any]]
     site = views(app)
     return {
         kind: [
-            {"name": archive.name, "count": len(archive.docnames), "url": site.url(pagename, archive.docname)}
+            {
+                "name": archive.name,
+                "count": len(archive.docnames),
+                "url": search_url(app, pagename, kind, archive.name) or site.url(pagename, archive.docname),
+            }
             for archive in ablog_adapter.archives(app, kind)
         ]
         for kind in ("categories", "tags", "years")

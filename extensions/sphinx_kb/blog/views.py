@@ -26,6 +26,7 @@ from ..config import kb_config
 from ..urls import encode, unsafe_scheme
 from . import ablog_adapter
 from .domain import PostRecord, store
+from .search_links import search_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -121,7 +122,11 @@ class Views:
         return self.url(pagename, docname) if docname else None
 
     def _links(self, pagename: str, kind: str, names: list[str]) -> list[Link]:
-        return [Link(name, self._archive_url(pagename, kind, name)) for name in names]
+        """Tags and categories lead to the search page filtered by them, else to their archive."""
+        return [
+            Link(name, search_url(self.app, pagename, kind, name) or self._archive_url(pagename, kind, name))
+            for name in names
+        ]
 
     def _summary(self, record: PostRecord) -> tuple[Markup, bool]:
         cached = self._summaries.get(record.docname)

@@ -1,0 +1,236 @@
+"""The search page and its index: Pagefind, run over the built site.
+
+Why Pagefind (the measurements are in ``docs/guide/search.md``, made with ``tests/bench.py
+--search``): Sphinx's own index splits Chinese only with ``html_search_language = "zh"`` and
+jieba, whose search page fails in Sphinx 9, and a reader downloads the whole index for any query.
+Pagefind ships as a binary on PyPI (``pagefind[extended]``: with Chinese and Japanese word
+segmentation), writes an index in chunks so that a query downloads only the chunks of its words,
+and filters, sorts and counts by values pages declare in their markup.
+
+What this module does, in the order of a build:
+
+1. ``builder-inited``: for the ``html`` and ``dirhtml`` builders (and ``kb_search`` on), Sphinx's
+   own index and search page are switched off (``builder.search``): no ``searchindex.js`` is
+   built, which is most of what its search cost (stemming every word of every page);
+2. ``html-page-context``: every post and every plain page says what Pagefind indexes:
+   ``data-pagefind-body`` around the article (archive pages and listings of posts are left out:
+   they only repeat summaries), and for posts the ``tag``, ``category`` and ``year`` filters, the
+   ``date`` sort key, the description and names (searched, hidden) and the title, date and
+   category shown in results (``templates/page.html`` writes
+   them). A post's ``lang``/``language`` front matter sets its ``<html lang>``;
+3. ``html-collect-pages``: the page ``search`` (``templates/kb/search.html``, where furo's search
+   box sends its query), with the tags, categories and years as a form, so the page works as a
+   plain form too;
+4. ``build-finished``: Pagefind indexes the output folder into ``pagefind/``.
+
+All pages go into one index segmented as Chinese (``force_language``), whatever their
+``<html lang>``: Pagefind would otherwise make one index per language and search only the one of
+the search page's language. Chinese words are then found inside sentences; English words are
+indexed as written (no stemming in that index), so ``static/kb-search.js`` reduces English words
+of a query to a stem that Pagefind matches as a prefix (``balancing`` -> ``balanc`` finds
+``balance``), and splits Chinese queries written without spaces into words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..blog import ablog_adapter
+from ..blog.domain import PostRecord, store
+from ..blog.search_links import PARAMETERS, SEARCH_PAGE, has_search_page, search_url
+from ..config import kb_config
+from ..warnings_ import KbWarning, info, warn
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx.application import Sphinx
+
+#: Where the index goes, relative to the output folder.
+INDEX_FOLDER = "pagefind"
+#: The one language of the index: Pagefind segments Chinese (and Japanese) words only in it.
+INDEX_LANGUAGE = "zh"
+#: Parts of an article that are not text a reader searches for, or that repeat other pages
+#: (listings of posts: each post is found on its own page), or would open every excerpt (the
+#: post header: results show its date and category; its names are indexed from ``names``).
+EXCLUDED = (".headerlink", ".kb-post-list", ".kb-post-header", "script", "style")
+#: The files Pagefind writes for its own ready-made interfaces, which the search page does not use.
+UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
+#: A language tag such as ``en``, ``zh-CN`` or ``zh-Hans`` (BCP 47, loosely).
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def disable_sphinx_search(app: Sphinx) -> None:
+    """``builder-inited``: no ``searchindex.js`` and no Sphinx search page where ours is built."""
+    if has_search_page(app):
+        app.builder.search = False  # type: ignore[attr-defined]
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context``: what Pagefind indexes of this page, its language and a helper
+    for templates that link tags and categories (``kb_search_url``)."""
+    context["kb_search_url"] = lambda kind, name: search_url(app, pagename, kind, name)
+    record = store(app.env).posts.get(pagename)
+    language = _language(record)[0] if record is not None else None
+    if language:
+        context["language"] = language
+    if not has_search_page(app):
+        return
+    context["kb_search_page"] = app.builder.get_relative_uri(pagename, SEARCH_PAGE)
+    if record is not None and record.listed:
+        context["kb_search"] = _post_markup(app, record)
+    elif record is None and pagename in app.env.all_docs:
+        # A page of the source folder (its listings of posts are left out: EXCLUDED).
+        context["kb_search"] = {"filters": [], "meta": [("kind", "page")], "sort": None}
+
+
+def _post_markup(app: Sphinx, record: PostRecord) -> dict[str, Any]:
+    """The filters, sort key and result fields of a listed post."""
+    assert record.date is not None, "listed posts are dated"
+    filters = [("tag", name) for name in record.tags]
+    filters += [("category", name) for name in record.categories]
+    filters.append(("year", str(record.date.year)))
+    meta = [("title", record.title), ("kind", "post"), ("date", record.date.strftime(kb_config(app).date_format))]
+    if record.categories:
+        meta.append(("category", record.categories[0]))
+    # Text order is date order: UTC, to the second.
+    sort = record.date.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Indexed with the body, hidden: the description (not always shown on the page), and the
+    # categories, tags and authors of the post header, which is left out of the index (EXCLUDED).
+    names = [*record.categories, *record.tags, *(author.name for author in record.meta.authors)]
+    return {"filters": filters, "meta": meta, "sort": sort, "description": record.meta.description, "names": names}
+
+
+def _language(record: PostRecord) -> tuple[str | None, list[tuple[str, object]]]:
+    """The post's ``lang`` (or ``language``) front matter if it is a language tag, and the
+    keys and values that are not."""
+    bad: list[tuple[str, object]] = []
+    for key in ("lang", "language"):
+        value = record.meta.extra.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str) and _LANGUAGE_TAG.fullmatch(value.strip()):
+            return value.strip(), bad
+        bad.append((key, value))
+    return None, bad
+
+
+def check_language(app: Sphinx, doctree: Any) -> None:
+    """``doctree-read``: report a post's ``lang`` that is not a language tag (once, when read)."""
+    record = store(app.env).posts.get(app.env.docname)
+    if record is None:
+        return
+    for key, value in _language(record)[1]:
+        warn(
+            KbWarning.FRONT_MATTER,
+            "%r: %r is not a language tag such as 'en' or 'zh-CN'; the site's language is used",
+            key,
+            value,
+            location=(record.docname, record.meta.line_of(key)),
+        )
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: the search page, with the filters it offers."""
+    if not has_search_page(app):
+        return
+    if SEARCH_PAGE in app.env.all_docs:
+        warn(
+            KbWarning.SEARCH,
+            "the page %r is replaced by the search page; rename it",
+            SEARCH_PAGE,
+            location=(SEARCH_PAGE, 1),
+        )
+    context = {
+        "title": "Search",
+        "kb_filters": _filter_choices(app),
+        "kb_archive": ablog_adapter.archive(app, "all").docname,
+    }
+    yield SEARCH_PAGE, context, "kb/search.html"
+
+
+def _filter_choices(app: Sphinx) -> list[dict[str, Any]]:
+    """Every category, tag and year with its number of posts, in the order of the archives."""
+    labels = {"categories": "Category", "tags": "Tags", "years": "Year"}
+    return [
+        {
+            "name": PARAMETERS[kind],
+            "label": label,
+            "values": [(archive.name, len(archive.docnames)) for archive in ablog_adapter.archives(app, kind)],
+        }
+        for kind, label in labels.items()
+    ]
+
+
+def build_index(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: index the built site with Pagefind."""
+    if exception is not None or not has_search_page(app):
+        return
+    outdir = Path(app.outdir)
+    target = outdir / INDEX_FOLDER
+    # Chunk names change with their content: old ones would pile up.
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        pages = _index(app, outdir)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+        warn(KbWarning.SEARCH, "the search index could not be built: %s", error, location=_conf_py(app))
+        return
+    for pattern in UNUSED:
+        for path in target.glob(pattern):
+            path.unlink()
+    info("search index: %d pages in %s", pages, INDEX_FOLDER)
+
+
+def _index(app: Sphinx, outdir: Path) -> int:
+    """Run Pagefind's binary over *outdir*; return the number of pages it indexed.
+
+    The binary, not the Python API (``pagefind.index``): the API's service can stop before it has
+    finished writing the files (an empty ``pagefind.js`` was seen on 500 pages), the command
+    exits only once they are written.
+    """
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise FileNotFoundError("Pagefind's binary is not installed (pip install 'pagefind[extended]')")
+    if "extended" not in binary.name:
+        warn(
+            KbWarning.SEARCH,
+            "%s is not Pagefind's extended build, which alone splits Chinese words; install 'pagefind[extended]'",
+            binary,
+            location=_conf_py(app),
+        )
+    command = [
+        str(binary),
+        "--site",
+        str(outdir),
+        "--output-subdir",
+        INDEX_FOLDER,
+        "--force-language",
+        INDEX_LANGUAGE,
+        *(f"--exclude-selectors={selector}" for selector in EXCLUDED),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace", check=False)
+    if done.returncode != 0 or not (outdir / INDEX_FOLDER / "pagefind.js").is_file():
+        raise RuntimeError(f"Pagefind exited with {done.returncode}: {(done.stderr or done.stdout).strip()[-500:]}")
+    counted = re.search(r"Indexed (\d+) pages?", done.stdout)
+    return int(counted[1]) if counted else 0
+
+
+def _conf_py(app: Sphinx) -> str | None:
+    return f"{Path(app.confdir, 'conf.py')}:" if app.confdir else None
+
+
+def setup(app: Sphinx) -> None:
+    """Register the search page, the page markup and the indexer."""
+    app.connect("builder-inited", disable_sphinx_search)
+    app.connect("doctree-read", check_language)
+    app.connect("html-page-context", page_context)
+    app.connect("html-collect-pages", collect_pages)
+    # After the other files beside the pages (feeds, redirects) are written.
+    app.connect("build-finished", build_index, priority=900)
