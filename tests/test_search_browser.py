@@ -251,7 +251,8 @@ def test_names_with_markup_stay_text_in_results_and_filters(site, chromium):
         type_query(page, "zebra")
         assert titles(page) == [EVIL_TITLE]
         excerpt = page.locator(".kb-search-excerpt").first.inner_text()
-        assert "<script>alert(4)</script>" in excerpt
+        # Pagefind picks the excerpt's window (the description or the body): its markup is text.
+        assert "<script>alert(" in excerpt
         filters = page.locator(".kb-search-filters").inner_text()
         assert EVIL_TAG in filters
         assert page.locator("#kb-search img, #kb-search script, #kb-search b").count() == 0
