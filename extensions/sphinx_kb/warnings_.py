@@ -45,7 +45,7 @@ class KbWarning(Enum):
     MDX = "mdx"
     """MDX that cannot be converted: an unknown component, a bad prop, code that is not run."""
     CITATION = "citation"
-    """A citation of a key in no BibTeX file; a BibTeX key defined twice."""
+    """A citation of a key in no BibTeX file; a BibTeX key defined twice, or another problem in a BibTeX file."""
     EMBED = "embed"
     """An embedded HTML file that does not exist."""
     PATH = "path"
