@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import post
+from conftest import png, post
 
 DATE = "2024-03-01"
 
@@ -75,3 +75,62 @@ def test_a_later_heading_like_the_title_is_a_section(build):
     site = build({"posts/hugo/article.mdx": post("Moving a blog", body, date=DATE)})
     assert site.warnings == ""
     assert headings(site.article("posts/hugo")) == [("h1", "Moving a blog"), ("h2", "Start"), ("h2", "Moving a blog")]
+
+
+def test_percent_encoded_image_paths_are_decoded(build):
+    body = "![pasted](Pasted%20image%2020251203174812.png)\n\n![in folder](assets/My%20Plot.png)\n"
+    files = {
+        "posts/obsidian/article.md": post("Pasted", body, date=DATE),
+        "posts/obsidian/Pasted image 20251203174812.png": png(),
+        "posts/obsidian/assets/My Plot.png": png(3, 3),
+    }
+    site = build(files)
+    assert site.warnings == ""
+    article = site.article("posts/obsidian")
+    assert site.resolve("posts/obsidian", article.find("img", alt="pasted")["src"]).read_bytes() == png()
+    assert site.resolve("posts/obsidian", article.find("img", alt="in folder")["src"]).read_bytes() == png(3, 3)
+
+
+def test_a_missing_image_is_one_located_warning_with_near_names(build):
+    body = (
+        "![case](Qwen3-VL-architecture.png)\n\n"
+        "![doubled](plot.png)\n\n"
+        "```{figure} figs/lossses.png\n:alt: typo\n\nThe loss.\n```\n\n"
+        "![nothing near](zzz.png)\n"
+    )
+    files = {
+        "posts/near/article.md": post("Near", body, date=DATE),
+        "posts/near/Qwen3-VL-Architecture.png": png(),
+        "posts/near/plot.png.png": png(),
+        "posts/near/figs/losses.png": png(),
+    }
+    site = build(files)
+    path = site.srcdir / "posts/near/article.md"
+    expected = [
+        f"{path}:6: WARNING: image 'Qwen3-VL-architecture.png' not found (looked for "
+        "posts/near/Qwen3-VL-architecture.png); it is shown as its alt text. "
+        "Did you mean 'Qwen3-VL-Architecture.png'? [kb.image]",
+        f"{path}:8: WARNING: image 'plot.png' not found (looked for posts/near/plot.png); it is shown as its alt "
+        "text. Did you mean 'plot.png.png'? [kb.image]",
+        f"{path}:10: WARNING: image 'figs/lossses.png' not found (looked for posts/near/figs/lossses.png); it is "
+        "shown as its alt text. Did you mean 'losses.png'? [kb.image]",
+        f"{path}:16: WARNING: image 'zzz.png' not found (looked for posts/near/zzz.png); it is shown as its alt "
+        "text [kb.image]",
+    ]
+    assert site.warnings.splitlines() == expected
+    article = site.article("posts/near")
+    assert article.find("img") is None
+    text = article.get_text()
+    for alt in ("case", "doubled", "typo", "nothing near"):
+        assert alt in text
+
+
+def test_a_missing_mdx_import_names_the_near_file(build):
+    body = 'import fig from "./Diagram.png"\n\n<Image src={fig} alt="The diagram" />\n'
+    files = {"posts/astro/article.mdx": post("Astro", body, date=DATE), "posts/astro/diagram.png": png()}
+    site = build(files)
+    path = site.srcdir / "posts/astro/article.mdx"
+    assert (
+        f"{path}:8: WARNING: image './Diagram.png' not found (looked for posts/astro/Diagram.png). "
+        "Did you mean './diagram.png'? [kb.mdx]"
+    ) in site.warnings

@@ -111,8 +111,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
 def _setup_markup(app: Sphinx) -> None:
     """The markup stage: MDX, path guards, callouts, embeds, lexers, maths, proofs, BibTeX, citations, numbers."""
-    from .markup import bibtex, callouts, citations, embeds, guard, lexers, mathjax, numbering, proofs
+    from .markup import bibtex, callouts, citations, embeds, guard, images, lexers, mathjax, numbering, proofs
     from .markup.mdx import reader as mdx
 
-    for module in (mdx, guard, callouts, embeds, lexers, mathjax, proofs, bibtex, citations, numbering):
+    for module in (mdx, guard, images, callouts, embeds, lexers, mathjax, proofs, bibtex, citations, numbering):
         module.setup(app)

@@ -60,6 +60,8 @@ class KbWarning(Enum):
     """A page nested too deeply to be read (hundreds of levels): shown as the text it was written in."""
     LINK = "link"
     """A link that leads nowhere: an old address, a path or a heading that no post has; shown as text."""
+    IMAGE = "image"
+    """An image file that does not exist (with the bundle's files of a near name, if any); shown as its alt text."""
     LINK_UNPUBLISHED = "link_unpublished"
     """A note-name link (``[text](Name.md)``) or wikilink (``[[Name]]``) naming no post of the site, often a
     note never published; shown as text. Silence it alone with ``suppress_warnings = ["kb.link_unpublished"]``."""
