@@ -134,3 +134,37 @@ def test_a_missing_mdx_import_names_the_near_file(build):
         f"{path}:8: WARNING: image './Diagram.png' not found (looked for posts/astro/Diagram.png). "
         "Did you mean './diagram.png'? [kb.mdx]"
     ) in site.warnings
+
+
+ALGORITHM = "```{prf:algorithm}\n:label: %s\nStep.\n```\n\n```{prf:theorem}\nTrue.\n```\n"
+
+
+def test_unlabelled_theorems_and_algorithms_of_two_posts_do_not_clash(build):
+    body = ALGORITHM.replace(":label: %s\n", "")
+    site = build(
+        {
+            "posts/one/article.md": post("One", body, date="2024-01-01"),
+            "posts/two/article.md": post("Two", body, date="2024-01-02"),
+        }
+    )
+    assert site.warnings == ""
+    for page in ("posts/one", "posts/two"):
+        titles = [t.get_text(" ", strip=True) for t in site.article(page).select("div.proof p.admonition-title")]
+        assert [t.split()[0:2] for t in titles] == [["Algorithm", "1"], ["Theorem", "1"]], titles
+
+
+def test_a_label_given_in_two_posts_is_one_located_warning(build):
+    site = build(
+        {
+            "posts/one/article.md": post("One", ALGORITHM % "alg-search", date="2024-01-01"),
+            "posts/two/article.md": post("Two", ALGORITHM % "alg-search", date="2024-01-02"),
+        }
+    )
+    warnings = site.warnings.splitlines()
+    assert len(warnings) == 1, warnings
+    one, two = (site.srcdir / f"posts/{slug}/article.md" for slug in ("one", "two"))
+    # Pages are read in name order: the second post is the one that repeats the label.
+    assert warnings[0] == (
+        f"{two}:6: WARNING: algorithm label 'alg-search' is given twice (also in {one}); references lead here "
+        "[kb.label]"
+    )
