@@ -41,7 +41,7 @@ class KbWarning(Enum):
     TAXONOMY = "taxonomy"
     """Tag or category names that would share an archive page, or have none."""
     LABEL = "label"
-    """A post's slug label, or an equation label, defined twice."""
+    """A post's slug label, an equation label or a theorem's (sphinx-proof) label, defined twice."""
     MDX = "mdx"
     """MDX that cannot be converted: an unknown component, a bad prop, code that is not run."""
     CITATION = "citation"
