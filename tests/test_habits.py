@@ -168,3 +168,13 @@ def test_a_label_given_in_two_posts_is_one_located_warning(build):
         f"{two}:6: WARNING: algorithm label 'alg-search' is given twice (also in {one}); references lead here "
         "[kb.label]"
     )
+
+
+def test_a_missing_image_added_later_is_shown_on_the_next_build(build):
+    site = build({"posts/late/article.md": post("Late", "![plot](plot.png)\n", date=DATE)})
+    assert "image 'plot.png' not found" in site.warnings
+    (site.srcdir / "posts/late/plot.png").write_bytes(png())
+    site.rebuild()
+    assert site.warnings == ""
+    image = site.article("posts/late").find("img", alt="plot")
+    assert site.resolve("posts/late", image["src"]).read_bytes() == png()

@@ -62,6 +62,8 @@ class ImageFiles(SphinxTransform):
     def _missing(self, image: nodes.image, uri: str) -> None:
         """Warn of a missing image at its line, and show its alt text instead."""
         relative, path = self.env.relfn2path(uri, self.env.docname)
+        # Sphinx's collector will not see this image: the page is read again until the file is there.
+        self.env.note_dependency(relative)
         message = f"image {uri!r} not found (looked for {Path(relative).as_posix()}); it is shown as its alt text"
         names = _near_names(Path(path), Path(self.env.doc2path(self.env.docname)).parent, Path(self.env.srcdir))
         if names:
