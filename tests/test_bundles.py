@@ -35,7 +35,10 @@ def test_bundle_images_and_files_resolve_from_the_bundle(build):
 def test_missing_image_is_reported_with_file_and_line(build):
     body = "First line.\n\n![gone](missing.png)\n"
     site = build({"posts/lost/article.md": post("Lost", date="2025-12-11", body=body)})
-    assert "posts/lost/article.md:8: WARNING: image file not readable: posts/lost/missing.png" in site.warnings
+    path = site.srcdir / "posts/lost/article.md"
+    message = "image 'missing.png' not found (looked for posts/lost/missing.png); it is shown as its alt text"
+    assert f"{path}:8: WARNING: {message} [kb.image]" in site.warnings
+    assert "gone" in site.article("posts/lost").get_text()
     assert site.article("posts/lost").h1 is not None
 
 

@@ -111,9 +111,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
 
 def _setup_markup(app: Sphinx) -> None:
-    """The markup stage: MDX, guards on paths, callouts, embeds, maths, proofs, citations, numbers."""
-    from .markup import callouts, citations, embeds, guard, mathjax, numbering, proofs
+    """The markup stage: MDX, path guards, callouts, embeds, lexers, maths, proofs, BibTeX, citations, numbers."""
+    from .markup import bibtex, callouts, citations, embeds, guard, images, lexers, mathjax, numbering, proofs
     from .markup.mdx import reader as mdx
 
-    for module in (mdx, guard, callouts, embeds, mathjax, proofs, citations, numbering):
+    for module in (mdx, guard, images, callouts, embeds, lexers, mathjax, proofs, bibtex, citations, numbering):
         module.setup(app)

@@ -27,7 +27,7 @@ from sphinx.transforms import SphinxTransform
 from ..config import kb_config
 from ..content import frontmatter, taxonomy
 from ..content.bundles import BundleProject
-from ..warnings_ import KbWarning, warn
+from ..warnings_ import KbWarning, info, warn
 from . import ablog_adapter
 from .domain import PostRecord, store
 
@@ -61,8 +61,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     else:
         title = meta.title
         if heading is not None:
-            message = f"the title is given twice, in front matter and as '# {heading[0]}'; use '##' for sections"
-            _warn(message, docname, heading[1])
+            source[0] = _sections_under_title(source[0], title, docname)
     listed = meta.date is not None and project.layout.is_published(meta.draft, meta.date)
     if meta.date is None and not meta.draft:
         _warn("'date' (or 'published') is missing; the page is built but not listed", docname, 1)
@@ -75,6 +74,31 @@ def _first_heading(source: str) -> tuple[str, int] | None:
     return next(
         ((title, line) for level, title, line in frontmatter.body_headings(source) if level == 1 and title), None
     )
+
+
+def _sections_under_title(source: str, title: str, docname: str) -> str:
+    """The body of a post with a front-matter *title* and ``#`` headings, as Hugo shows it.
+
+    Hugo-era posts often start their sections at ``#`` (``# Introduction``); the title is the
+    page's only ``#`` heading (``myst_title_to_header``), so every heading moves one level down
+    and ``#`` sections become the page's top sections. A first heading that only repeats the title
+    is left out, with an info line.
+    """
+    headings = list(frontmatter.body_headings(source))
+    level, first, line = headings[0]
+    drop = None
+    if level == 1 and _same_title(first, title):
+        drop = line
+        info("the first heading '# %s' repeats the title; it is left out", first, location=(docname, line))
+    sections_at_one = any(level == 1 and line != drop for level, _title, line in headings)
+    if not sections_at_one and drop is None:
+        return source
+    return frontmatter.shift_headings(source, by=1 if sections_at_one else 0, drop_line=drop)
+
+
+def _same_title(heading: str, title: str) -> bool:
+    """Whether a heading's text is the title, spacing and case aside."""
+    return " ".join(heading.split()).casefold() == " ".join(title.split()).casefold()
 
 
 def _warn(message: str, docname: str, line: int, subtype: KbWarning = KbWarning.FRONT_MATTER) -> None:

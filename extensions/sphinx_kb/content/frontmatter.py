@@ -167,6 +167,25 @@ def body_headings(source: str) -> Iterator[tuple[int, str, int]]:
             yield len(match["marks"]), match["title"] or "", number
 
 
+def shift_headings(source: str, by: int = 1, drop_line: int | None = None) -> str:
+    """*source* with each ATX heading of its body *by* levels lower (by 1, ``#`` becomes ``##``),
+    and the heading at *drop_line* (if any) left out; every line keeps its number.
+
+    A heading stays at level 6 at most: Markdown has no level 7.
+    """
+    headings = {line: level for level, _title, line in body_headings(source)}
+    if not headings:
+        return source
+    lines = split_lines(source, keepends=True)
+    for line, level in headings.items():
+        text = lines[line - 1]
+        if line == drop_line:
+            lines[line - 1] = text[len(text.rstrip("\r\n")) :]
+        else:
+            lines[line - 1] = "#" * (min(level + by, 6) - level) + text
+    return "".join(lines)
+
+
 def read(source: str, tz: dt.tzinfo) -> tuple[FrontMatter, list[Problem]]:
     """Read and validate the front matter at the top of *source*.
 

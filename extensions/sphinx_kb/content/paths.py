@@ -66,3 +66,62 @@ def unsafe_slug_characters(slug: str) -> list[str]:
             if shown not in found:
                 found.append(shown)
     return found
+
+
+#: How many files of a folder :func:`near_misses` looks at, at most (a bundle has a handful).
+_NEAR_MISS_LIMIT = 2000
+
+
+def near_misses(wanted: str | os.PathLike[str], folder: str | os.PathLike[str]) -> list[str]:
+    """Files under *folder* that are probably the missing file *wanted* meant, best first.
+
+    A file is a near miss if its path (from *folder*) differs from *wanted*'s only in case, by a
+    doubled or missing extension (``x.png.png`` for ``x.png`` and the other way round), or by one or
+    two letters. Paths are returned from *folder*, with ``/``. Links to files outside *folder*
+    are not followed.
+    """
+    root = Path(folder)
+    try:
+        target = Path(wanted).relative_to(root).as_posix()
+    except ValueError:
+        return []
+    scored: list[tuple[int, str]] = []
+    for number, path in enumerate(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+        if number >= _NEAR_MISS_LIMIT:
+            break
+        candidate = path.relative_to(root).as_posix()
+        score = _miss_score(target, candidate)
+        if score is not None:
+            scored.append((score, candidate))
+    return [candidate for _score, candidate in sorted(scored)]
+
+
+def _miss_score(wanted: str, candidate: str) -> int | None:
+    """How far *candidate* is from *wanted* (0: case only, 1: doubled extension, 2+: letters), or
+    ``None`` if it is no near miss."""
+    if candidate == wanted:
+        return None
+    folded_wanted, folded = wanted.casefold(), candidate.casefold()
+    if folded == folded_wanted:
+        return 0
+    for longer, shorter in ((folded, folded_wanted), (folded_wanted, folded)):
+        extension = os.path.splitext(shorter)[1]
+        if extension and longer == shorter + extension:
+            return 1
+    distance = _edit_distance(folded_wanted, folded, limit=2)
+    return None if distance is None else 1 + distance
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int | None:
+    """The Levenshtein distance of *a* and *b* if it is at most *limit*, else ``None``."""
+    if abs(len(a) - len(b)) > limit:
+        return None
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        if min(current) > limit:
+            return None
+        previous = current
+    return previous[-1] if previous[-1] <= limit else None

@@ -5,6 +5,14 @@ LaTeX only; the text, man and Texinfo builders stop on the first one with ``NotI
 For those builders :class:`PlainProofs` makes each block an ordinary admonition titled the way the
 HTML page titles it ("Theorem 2 (Cauchy-Schwarz)"), and a proof its paragraphs ("Proof. ...").
 
+Labels: sphinx-proof keeps every block of the site in one table (``env.proof_list``) by label,
+and names an unlabelled block ``<kind>-<serial>``, with a serial counted per page: the first
+unlabelled algorithm of every post is ``algorithm-0``, and each post after the first got "duplicate
+algorithm label", at a mangled path and no line. :func:`unique_labels` wraps each of its block
+directives so that an unlabelled block's entry in the table is keyed by its page as well (the
+block's own label and HTML id, which only its page uses, stay as sphinx-proof makes them), and a
+label an author really gives twice is one ``kb.label`` warning at the block's line.
+
 Loaded by sphinx-kb; a site may also list ``sphinx_kb.markup.proofs`` among its extensions.
 """
 
@@ -16,8 +24,11 @@ from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx_proof.directive import ElementDirective
 from sphinx_proof.domain import ProofDomain
 from sphinx_proof.nodes import NODE_TYPES, proof_node, unenumerable_node
+
+from ..warnings_ import KbWarning, warn
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -74,6 +85,31 @@ class PlainProofs(SphinxPostTransform):
         return ".".join(map(str, number))
 
 
+def unique_labels(directive: type[ElementDirective]) -> type[ElementDirective]:
+    """sphinx-proof's block *directive*, keeping its labels apart from other pages' (see the notes)."""
+
+    class UniqueLabels(directive):  # type: ignore[misc, valid-type]
+        def run(self) -> list[nodes.Node]:
+            proofs: dict[str, dict[str, Any]] = self.env.__dict__.setdefault("proof_list", {})
+            label = self.options.get("label", "")
+            if label and label in proofs:
+                other = proofs.pop(label)  # sphinx-proof would replace it, with a warning of no line
+                kind = self.name.split(":")[-1]
+                where = self.env.doc2path(other["docname"])
+                message = "%s label %r is given twice (also in %s); references lead here"
+                warn(KbWarning.LABEL, message, kind, label, where, location=self.get_location())
+            result = super().run()
+            if not label:
+                for node in result:
+                    auto = node.get("label")
+                    if auto and proofs.get(auto, {}).get("docname") == self.env.docname:
+                        proofs[f"{self.env.docname}:{auto}"] = proofs.pop(auto)
+            return result
+
+    UniqueLabels.__name__ = UniqueLabels.__qualname__ = directive.__name__
+    return UniqueLabels
+
+
 def _merge_nothing(self: ProofDomain, docnames: Set[str], otherdata: dict[str, Any]) -> None:
     """sphinx-proof's domain holds no data: its theorems are in ``env.proof_list``, which its own
     ``env-merge-info`` handler merges."""
@@ -89,5 +125,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinx_proof")
     if ProofDomain.merge_domaindata is Domain.merge_domaindata:
         ProofDomain.merge_domaindata = _merge_nothing
+    for name, directive in ProofDomain.directives.items():
+        if isinstance(directive, type) and issubclass(directive, ElementDirective):
+            app.add_directive_to_domain("prf", name, unique_labels(directive), override=True)
     app.add_post_transform(PlainProofs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ...content.frontmatter import body_headings
-from ...content.paths import is_inside
+from ...content.paths import is_inside, near_misses
 from ...problems import Problem
 from . import components
 from .lexer import Kind, Token, tokenize
@@ -237,7 +237,11 @@ class Converter:
             self.problem(line, f"{what} {reference!r} is outside the site's source folder; it is left out", "path")
             return None
         if not target.is_file():
-            self.problem(line, f"{what} {reference!r} not found (looked for {relative.as_posix()})")
+            message = f"{what} {reference!r} not found (looked for {relative.as_posix()})"
+            names = near_misses(target, self.context.path.parent)
+            if names:
+                message += ". Did you mean " + " or ".join(repr(f"./{name}") for name in names[:3]) + "?"
+            self.problem(line, message)
             return None
         return "/" + PurePosixPath(relative).as_posix()
 
