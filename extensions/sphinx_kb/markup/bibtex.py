@@ -97,4 +97,4 @@ def setup(app: Sphinx) -> None:
     from sphinxcontrib.bibtex import bibfile
 
     # The one place sphinxcontrib-bibtex makes a parser (`parse_bibdata`); see the module docstring.
-    bibfile.Parser = LocatedParser  # type: ignore[misc]
+    bibfile.Parser = LocatedParser

@@ -88,7 +88,7 @@ class PlainProofs(SphinxPostTransform):
 def unique_labels(directive: type[ElementDirective]) -> type[ElementDirective]:
     """sphinx-proof's block *directive*, keeping its labels apart from other pages' (see the notes)."""
 
-    class UniqueLabels(directive):  # type: ignore[misc, valid-type]
+    class UniqueLabels(directive):
         def run(self) -> list[nodes.Node]:
             proofs: dict[str, dict[str, Any]] = self.env.__dict__.setdefault("proof_list", {})
             label = self.options.get("label", "")
