@@ -111,8 +111,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
 def _setup_markup(app: Sphinx) -> None:
     """The markup stage: MDX, guards on paths, callouts, embeds, maths, proofs, citations, numbers."""
-    from .markup import callouts, citations, embeds, guard, mathjax, numbering, proofs
+    from .markup import callouts, citations, embeds, figures, guard, mathjax, numbering, proofs
     from .markup.mdx import reader as mdx
 
-    for module in (mdx, guard, callouts, embeds, mathjax, proofs, citations, numbering):
+    for module in (mdx, guard, callouts, embeds, figures, mathjax, proofs, citations, numbering):
         module.setup(app)
