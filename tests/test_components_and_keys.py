@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import png
+from conftest import png, post
 
 FRONT = "---\ntitle: An MDX note\npublished: 2026-01-02\n---\n"
 
@@ -123,7 +123,7 @@ def test_html_embed_folder_is_a_setting(mdx):
 
 
 def test_template_literal_with_substitution_is_still_refused(mdx):
-    site = mdx('<Note title={`Hello ${name}`}>Body.</Note>\n\n<Note title={`Plain <b>bold</b>`}>Body.</Note>\n')
+    site = mdx("<Note title={`Hello ${name}`}>Body.</Note>\n\n<Note title={`Plain <b>bold</b>`}>Body.</Note>\n")
     assert "the prop title={`Hello ${name}`} of <Note> is not run" in site.warnings
     titles = [title.get_text() for title in site.article("posts/note").select(".admonition-title")]
     assert "Plain <b>bold</b>" in titles
@@ -142,3 +142,111 @@ def test_new_components_build_warning_free_with_the_text_builder(mdx):
     text = (site.outdir / "posts/note.txt").read_text(encoding="utf-8")
     for expected in ("Done.", "A (@a)", "Left.", "Right.", "Cap", "Inside.", "Wide.", "e.html"):
         assert expected in text
+
+
+# Front-matter keys --------------------------------------------------------------------------
+
+DATED = {"date": "2026-01-02"}
+
+
+def test_cover_image_is_shown_on_the_post_and_in_listings_and_copied(build):
+    site = build(
+        {
+            "posts/a/article.md": post("Covered", image="cover.png", **DATED),
+            "posts/a/cover.png": png(3, 3),
+            "posts/b/article.md": post("Astro cover", seoThumbImage="./thumb.png", date="2026-01-03"),
+            "posts/b/thumb.png": png(),
+            "posts/c/article.md": post("Lost cover", image="gone.png", date="2026-01-04"),
+        }
+    )
+    header = site.article("posts/a").select_one(".kb-post-header img.kb-cover")
+    assert header is not None and header["alt"] == "Covered"
+    assert site.resolve("posts/a", header["src"]).read_bytes() == png(3, 3)
+    cards = {
+        card.select_one(".kb-post-card-title").get_text(): card for card in site.article("").select(".kb-post-card")
+    }
+    card_cover = cards["Astro cover"].select_one("img.kb-post-card-cover")
+    assert card_cover["alt"] == "Astro cover" and site.resolve("", card_cover["src"]).read_bytes() == png()
+    assert cards["Lost cover"].select_one("img") is None
+    assert "posts/c/article.md:3: WARNING: the cover 'gone.png' is not found (looked for posts/c/gone.png)" in (
+        site.warnings
+    )
+
+
+def test_toc_false_hides_the_page_contents(build):
+    body = "## One\n\nText.\n\n## Two\n\nText.\n"
+    site = build(
+        {
+            "posts/a/article.md": post("No contents", body, toc="false", **DATED),
+            "posts/b/article.md": post("Contents", body, **DATED),
+        }
+    )
+    assert site.html("posts/a").select_one("aside.toc-drawer .toc-tree") is None
+    assert "no-toc" in site.html("posts/a").select_one("aside.toc-drawer")["class"]
+    assert site.html("posts/b").select_one("aside.toc-drawer .toc-tree") is not None
+
+
+def test_math_false_loads_no_mathjax(build):
+    body = "Inline $x^2$ here.\n"
+    site = build(
+        {
+            "posts/a/article.md": post("No math", body, math="false", **DATED),
+            "posts/b/article.md": post("Math", body, **DATED),
+        }
+    )
+
+    def mathjax(page: str) -> list:
+        return [script for script in site.html(page).select("script[src]") if "mathjax" in script["src"].lower()]
+
+    assert not mathjax("posts/a")
+    assert mathjax("posts/b")
+
+
+def test_license_is_shown_at_the_end_and_keywords_in_the_head(build):
+    site = build(
+        {
+            "posts/a/article.md": post(
+                "Licensed",
+                "Text.\n\n## Last\n\nEnd.\n",
+                license="CC BY-NC <4.0>",
+                keywords="[attention, 'a\"b']",
+                **DATED,
+            )
+        }
+    )
+    article = site.article("posts/a")
+    license_line = article.select(".kb-license")
+    assert [line.get_text() for line in license_line] == ["License: CC BY-NC <4.0>"]
+    assert article.select("p")[-1] is license_line[0]
+    meta = site.html("posts/a").select_one('meta[name="keywords"]')
+    assert meta is not None and meta["content"] == 'attention, a"b'
+    assert site.html("").select_one('meta[name="keywords"]') is None
+
+
+def test_updated_from_lastmod_or_modified(build):
+    site = build(
+        {
+            "posts/a/article.md": post("Hugo", lastmod="2026-02-01", **DATED),
+            "posts/b/article.md": post("Astro", modified="2026-03-01", **DATED),
+        }
+    )
+    assert site.article("posts/a").select_one(".kb-updated time")["datetime"].startswith("2026-02-01")
+    assert site.article("posts/b").select_one(".kb-updated time")["datetime"].startswith("2026-03-01")
+
+
+def test_unknown_key_is_one_info_line_per_key_and_known_ignored_keys_none(build):
+    files = {
+        f"posts/p{number}/article.md": post(
+            f"Post {number}", foo="1", weight="3", tableOfContentsAutoCollapse="true", **DATED
+        )
+        for number in range(3)
+    }
+    files["posts/p0/article.md"] = post("Post 0", bar="x", foo="1", slug="zero", **DATED)
+    site = build(files)
+    status = site.app.status.getvalue()
+    assert status.count("front-matter key 'foo' is not used") == 1
+    assert "posts/p0/article.md:4: front-matter key 'foo' is not used (3 posts)" in status
+    assert "front-matter key 'bar' is not used (1 post)" in status
+    for known in ("weight", "tableOfContentsAutoCollapse", "slug", "date", "title"):
+        assert f"key {known!r}" not in status
+    assert "WARNING" not in site.warnings, site.warnings

@@ -79,7 +79,7 @@ def _install_bundles(app: Sphinx) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx: each stage's modules, in the order of the data flow."""
     from . import config, pipeline
-    from .blog import ablog_adapter, domain, links, listing, pages, posts, related
+    from .blog import ablog_adapter, domain, keys, links, listing, pages, posts, related
     from .output import feeds, images, redirects
 
     for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinxcontrib.bibtex"):
@@ -99,6 +99,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     links.setup(app)
     listing.setup(app)
     pages.setup(app)
+    keys.setup(app)
     related.setup(app)
     images.setup(app)
     feeds.setup(app)
