@@ -259,7 +259,8 @@ def stack(conv: Converter, element: Element, writer: Writer) -> None:
     """Children side by side: a sphinx-design grid, each child element (or run of text) an item."""
     groups: list[list[Node]] = []
     for child in element.children:
-        if isinstance(child, Element) or not groups or isinstance(groups[-1][-1], Element):
+        # A block component is an item of its own; text and inline elements run together.
+        if _is_block(child) or not groups or _is_block(groups[-1][-1]):
             groups.append([child])
         else:
             groups[-1].append(child)
@@ -288,6 +289,10 @@ def stack(conv: Converter, element: Element, writer: Writer) -> None:
 
 def _node_line(node: Node) -> int:
     return node.line
+
+
+def _is_block(node: Node) -> bool:
+    return isinstance(node, Element) and node.block
 
 
 def _gutter(conv: Converter, element: Element) -> int:
