@@ -123,7 +123,12 @@ def test_html_embed_folder_is_a_setting(mdx):
 
 
 def test_template_literal_with_substitution_is_still_refused(mdx):
-    site = mdx("<Note title={`Hello ${name}`}>Body.</Note>\n\n<Note title={`Plain <b>bold</b>`}>Body.</Note>\n")
+    site = mdx(
+        "<Note title={`Hello ${name}`}>Body.</Note>\n\n<Note title={`Plain <b>bold</b>`}>Body.</Note>\n\n"
+        "Text {`from a literal`} and {`not ${run}`}.\n"
+    )
+    assert "Text from a literal and ." in site.article("posts/note").get_text()
+    assert "the expression {`not ${run}`} is not run" in site.warnings
     assert "the prop title={`Hello ${name}`} of <Note> is not run" in site.warnings
     titles = [title.get_text() for title in site.article("posts/note").select(".admonition-title")]
     assert "Plain <b>bold</b>" in titles
