@@ -47,6 +47,7 @@ DEFAULTS = {
     "kb_article_names": '["article", "index"]',
     "kb_timezone": '"UTC"',
     "kb_show_drafts": "False",
+    "kb_embeds_dir": '"assets/embeds"',
     "kb_summary_length": "200",
     "kb_date_format": '"%Y-%m-%d"',
     "kb_feed_length": "None",

@@ -33,12 +33,14 @@ def test_hugo_front_matter():
     assert meta.date == dt.datetime(2025, 12, 11, 16, 9, 34, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     assert meta.updated.day == 12
     assert (meta.tags, meta.categories, meta.aliases) == (["MoE", "Training"], ["Machine Learning"], ["/p/lbl/"])
-    assert meta.extra == {"math": True}
+    assert meta.extra == {}
+    assert meta.math is True
     assert meta.lines == {
         "title": 2,
         "description": 3,
         "date": 4,
         "updated": 5,
+        "math": 6,
         "tags": 7,
         "categories": 10,
         "aliases": 12,
@@ -180,9 +182,9 @@ def test_yaml_comments_are_not_titles(build):
 
 
 def test_unknown_keys_are_kept_quietly(build):
-    site = build({"posts/extra/article.md": post("Extra", date="2025-12-11", math="true", cover="x.png")})
+    site = build({"posts/extra/article.md": post("Extra", date="2025-12-11", mood="true", backdrop="x.png")})
     assert site.warnings == ""
-    assert site.app.env.domains["kb"].posts["posts/extra"].meta.extra == {"math": True, "cover": "x.png"}
+    assert site.app.env.domains["kb"].posts["posts/extra"].meta.extra == {"mood": True, "backdrop": "x.png"}
 
 
 def test_front_matter_problems_fail_with_w(build):

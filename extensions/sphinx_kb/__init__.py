@@ -79,7 +79,7 @@ def _install_bundles(app: Sphinx) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx: each stage's modules, in the order of the data flow."""
     from . import config, pipeline
-    from .blog import ablog_adapter, domain, links, listing, pages, posts, related
+    from .blog import ablog_adapter, domain, keys, links, listing, pages, posts, related
     from .output import feeds, images, redirects, search
 
     for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinxcontrib.bibtex"):
@@ -99,6 +99,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     links.setup(app)
     listing.setup(app)
     pages.setup(app)
+    keys.setup(app)
     related.setup(app)
     images.setup(app)
     feeds.setup(app)
@@ -111,9 +112,23 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
 
 def _setup_markup(app: Sphinx) -> None:
-    """The markup stage: MDX, path guards, callouts, embeds, lexers, maths, proofs, BibTeX, citations, numbers."""
-    from .markup import bibtex, callouts, citations, embeds, guard, images, lexers, mathjax, numbering, proofs
+    """The markup stage: MDX, path guards, callouts, embeds, figures, lexers, maths, proofs, BibTeX, citations,
+    numbers."""
+    from .markup import bibtex, callouts, citations, embeds, figures, guard, images, lexers, mathjax, numbering, proofs
     from .markup.mdx import reader as mdx
 
-    for module in (mdx, guard, images, callouts, embeds, lexers, mathjax, proofs, bibtex, citations, numbering):
+    for module in (
+        mdx,
+        guard,
+        images,
+        callouts,
+        embeds,
+        figures,
+        lexers,
+        mathjax,
+        proofs,
+        bibtex,
+        citations,
+        numbering,
+    ):
         module.setup(app)

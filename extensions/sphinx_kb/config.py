@@ -266,6 +266,14 @@ class KbConfig:
         help='Also build drafts and future-dated posts as pages, with a "Draft" box. They are never listed. '
         "`nox -s serve` sets it with `-D kb_show_drafts=1`.",
     )
+    embeds_dir: str = _setting(
+        "assets/embeds",
+        rebuild="env",
+        types=(str,),
+        validate=_folder,
+        help='Where `<HtmlEmbed src="x/y.html">` is looked for first, relative to the source folder (as '
+        "Astro's `src/assets/embeds/`); then next to the file that embeds it.",
+    )
     summary_length: int = _setting(
         200,
         rebuild="env",

@@ -26,6 +26,7 @@ from ..config import kb_config
 from ..urls import encode, unsafe_scheme
 from . import ablog_adapter
 from .domain import PostRecord, store
+from .keys import cover_url
 from .search_links import search_url
 
 if TYPE_CHECKING:
@@ -61,6 +62,8 @@ class PostView:
     summary: Markup
     #: Whether the summary holds math, so the page must load MathJax.
     has_math: bool
+    #: The link to the post's cover image (front-matter ``image``), if it has one.
+    cover: str | None = None
 
     @property
     def category(self) -> Link | None:
@@ -107,6 +110,7 @@ class Views:
             ],
             summary=summary,
             has_math=has_math,
+            cover=cover_url(self.app, record, pagename),
         )
 
     def url(self, pagename: str, docname: str) -> str:

@@ -12,8 +12,9 @@ and composed (which keeps aliases as shared references) before that check, never
 A first ``---`` line without a closing one is reported, and the text is then read as Markdown.
 
 Both Hugo and Astro spellings are accepted (``date``/``published``, ``lastmod``/``modified``,
-``categories``/``category``, ``authors``/``author``...). Keys the schema does not know are kept
-in :attr:`FrontMatter.extra` and otherwise ignored.
+``categories``/``category``, ``authors``/``author``, ``image``/``seoThumbImage``...). Keys the
+schema does not know are kept in :attr:`FrontMatter.extra`; :func:`unused_keys` names those that
+nothing reads (the build reports each once), while :data:`IGNORED_KEYS` are known and left alone.
 """
 
 from __future__ import annotations
@@ -47,8 +48,23 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "authors": ("authors", "author"),
     "draft": ("draft",),
     "aliases": ("aliases",),
+    "cover": ("image", "cover", "seoThumbImage"),
+    "toc": ("toc",),
+    "math": ("math",),
+    "license": ("license",),
+    "keywords": ("keywords",),
 }
 _KEY_TO_FIELD = {key: name for name, keys in ALIASES.items() for key in keys}
+
+#: Keys of Hugo and Astro front matter that have no effect here, on purpose: the order of posts is
+#: by date (Hugo's ``weight``) and furo's contents never collapse (Astro's table-of-contents switch).
+IGNORED_KEYS = frozenset({"weight", "tableOfContentsAutoCollapse"})
+#: Keys kept in :attr:`FrontMatter.extra` that are read elsewhere: old addresses (``blog/links.py``),
+#: ablog's switch, and the file-wide metadata Sphinx, MyST-Parser and furo read.
+READ_ELSEWHERE = frozenset(
+    {"slug", "url", "blogpost", "orphan", "nocomments", "nosearch", "tocdepth", "html_meta", "myst"}
+    | {"hide-toc", "substitutions"}
+)
 
 #: An ATX heading line (``## Title ##``), and a code fence line.
 _HEADING = re.compile(r"^(?P<marks>#{1,6})(?:[ \t]+(?P<title>.*?))?[ \t]*#*[ \t]*$")
@@ -83,9 +99,19 @@ class FrontMatter:
     authors: list[Author] = field(default_factory=list)
     draft: bool = False
     aliases: list[str] = field(default_factory=list)
+    #: The cover image (``image``, ``seoThumbImage``): a file of the bundle, relative to the article.
+    cover: str | None = None
+    #: ``toc: false`` hides the page's contents (furo's right-hand table of contents).
+    toc: bool = True
+    #: ``math: false``: the page loads no MathJax.
+    math: bool = True
+    #: The post's license, shown at its end.
+    license: str | None = None
+    #: Words for ``<meta name="keywords">``.
+    keywords: list[str] = field(default_factory=list)
     #: Keys the schema does not know, kept as YAML gave them.
     extra: dict[str, Any] = field(default_factory=dict)
-    #: Line of the file (1-based) where each schema field was written.
+    #: Line of the file (1-based) where each schema field, and each key of :attr:`extra`, was written.
     lines: dict[str, int] = field(default_factory=dict)
 
     def line_of(self, name: str) -> int:
@@ -201,12 +227,13 @@ def read(source: str, tz: dt.tzinfo) -> tuple[FrontMatter, list[Problem]]:
     front_matter = FrontMatter()
     used: dict[str, str] = {}
     for key, value in raw.items():
-        if key == "blogpost":
-            # ablog's own front-matter switch; every bundle is already a post.
+        if key == "blogpost" or key in IGNORED_KEYS:
+            # ablog's own front-matter switch (every bundle is already a post), and keys left alone.
             continue
         name = _KEY_TO_FIELD.get(key) if isinstance(key, str) else None
         if name is None:
             front_matter.extra[str(key)] = value
+            front_matter.lines[str(key)] = lines[key]
             continue
         line = lines[key]
         if name in used:
@@ -235,8 +262,11 @@ def normalized_source(source: str, front_matter: FrontMatter) -> str:
         return "\n" + source.split("\n", 1)[1] if "\n" in source else ""
     if block is None or block.line_count == 0:
         return source
-    data = {k: v for k, v in _to_json(front_matter).items() if v not in (None, [], False)}
+    data = {k: v for k, v in _to_json(front_matter).items() if v not in (None, [], False) and k not in ("toc", "math")}
     data.update(front_matter.extra)
+    if not front_matter.toc:
+        # furo's file-wide switch for the page's contents.
+        data["hide-toc"] = True
     text = json.dumps(data, ensure_ascii=False, default=str)
     lines = split_lines(source, keepends=True)
     padding = ["\n"] * max(block.line_count - 1, 0)
@@ -254,6 +284,11 @@ def _to_json(front_matter: FrontMatter) -> dict[str, Any]:
         if data[name] is not None:
             data[name] = data[name].isoformat()
     return data
+
+
+def unused_keys(front_matter: FrontMatter) -> list[str]:
+    """The keys of *front_matter* that nothing reads (neither the schema nor another stage)."""
+    return [key for key in front_matter.extra if key not in READ_ELSEWHERE]
 
 
 def _load_mapping(block: Block) -> tuple[dict[Any, Any], dict[Any, int], list[Problem]]:
@@ -432,12 +467,28 @@ def _as_authors(value: object, tz: dt.tzinfo) -> list[Author]:
     return authors
 
 
-def _as_flag(value: object, tz: dt.tzinfo) -> bool:
+def _as_flag(value: object, tz: dt.tzinfo, otherwise: str = "the post is not a draft") -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
-    raise ValueError(f"expected true or false, got {_describe(value)}; the post is not a draft")
+    raise ValueError(f"expected true or false, got {_describe(value)}; {otherwise}")
+
+
+def _as_switch(value: object, tz: dt.tzinfo) -> bool:
+    """``toc`` and ``math``: on unless the author says false."""
+    return _as_flag(value, tz, "it stays on")
+
+
+def _as_cover(value: object, tz: dt.tzinfo) -> str:
+    """A cover image's path; Hugo themes also write ``cover: {image: ..., alt: ...}``."""
+    if isinstance(value, dict) and "image" in value:
+        value = value["image"]
+    return _text(value, "the cover image")
+
+
+def _as_license(value: object, tz: dt.tzinfo) -> str:
+    return _text(value, "the license")
 
 
 def _as_aliases(value: object, tz: dt.tzinfo) -> list[str]:
@@ -455,4 +506,9 @@ _CONVERTERS = {
     "authors": _as_authors,
     "draft": _as_flag,
     "aliases": _as_aliases,
+    "cover": _as_cover,
+    "toc": _as_switch,
+    "math": _as_switch,
+    "license": _as_license,
+    "keywords": _as_names,
 }

@@ -4,21 +4,27 @@
 Component          MyST (what an ``.md`` post would write)
 =================  ========================================================================
 ``Note``           ``:::{note}`` / ``:::{warning}`` ..., or ``:::{admonition} Title`` + ``:class:``
-``Theorem``        ``:::{prf:theorem} Title`` (or ``prf:lemma`` ...) + ``:label: id`` (sphinx-proof)
+``Theorem``        ``:::{prf:theorem} Title`` (or ``prf:lemma`` ...) + ``:label: id`` (sphinx-proof);
+                   ``variant="proof"`` is ``:::{prf:proof}``
 ``Proof``          ``:::{prf:proof}``
 ``Definition``     ``:::{prf:definition} Term``
 ``Algorithm``      ``:::{prf:algorithm} Title``
 ``Accordion``      ``:::{dropdown} Title`` + ``:open:`` (sphinx-design)
 ``Sidenote``       ``:::{aside}`` (sphinx-design), floated beside the paragraph it belongs to
-``Wide``           ``:::{container} kb-wide``
+``Wide``           ``:::{container} kb-wide`` (``FullWidth`` too)
 ``Quote``          ``:::{epigraph}`` ending with ``-- source``
 ``Glossary``       ``:::{glossary}`` with one term
-``HtmlEmbed``      ``:::{html-embed} file.html`` (sphinx-kb) with ``:title:`` and ``:name:``
+``HtmlEmbed``      ``:::{html-embed} file.html`` (sphinx-kb) with ``:title:`` and ``:name:``; ``src`` is
+                   looked for in ``kb_embeds_dir``, then next to the file
+``HfUser``         ``[Name (@user)](https://huggingface.co/user)``, and the avatar as a link
+``Stack``          ``::::{grid} 1 2 2 2`` + ``:gutter:``, each child a ``:::{grid-item}`` (sphinx-design)
+``Reference``      ``:::{kb-figure} Caption`` + ``:name: id``: any content as a numbered figure
 ``Tabs``/``Tab``   ``::::{tab-set}`` / ``:::{tab-item} Label`` (sphinx-design)
 ``Image``/``img``  ``:::{figure} /path`` with ``:alt:``, ``:width:``, ``:name:`` and the caption
 =================  ========================================================================
 
-Components are recognised by name, wherever they are imported from.
+Components are recognised by name, wherever they are imported from. A template literal
+without ``${...}`` (``desc={`...`}``) is a static string, used like ``"..."``.
 
 A string prop is text, as in MDX: never HTML or Markdown; only ``$...$`` is inline math, as in a
 front-matter description. Where MyST reads the value as Markdown (a title, a label, a caption, a
@@ -36,11 +42,12 @@ from __future__ import annotations
 import html as html_escaping
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 from ...problems import Problem
 from ...urls import unsafe_scheme
-from .tree import Element, Writer, one_line, prop_text
+from .tree import Element, Node, Writer, dedent, one_line, prop_text
 
 if TYPE_CHECKING:
     from .convert import Converter
@@ -166,6 +173,12 @@ def note(conv: Converter, element: Element, writer: Writer) -> None:
 
 def theorem(conv: Converter, element: Element, writer: Writer) -> None:
     variant = (_text(element, "variant") or _text(element, "type") or "theorem").lower()
+    if variant == "proof":
+        conv.directive(element, writer, "prf:proof", _markdown(element, "title") or "")
+        return
+    if variant in ("definition", "algorithm"):
+        {"definition": definition, "algorithm": algorithm}[variant](conv, element, writer)
+        return
     if variant not in THEOREM_KINDS:
         conv.problem(element.line, f"<{element.name}> has no variant {variant!r}; it is shown as a theorem")
         variant = "theorem"
@@ -209,6 +222,122 @@ def wide(conv: Converter, element: Element, writer: Writer) -> None:
     conv.directive(element, writer, "container", "kb-wide")
 
 
+def hf_user(conv: Converter, element: Element, writer: Writer) -> None:
+    """A Hugging Face profile: the name linked to the profile page, and the avatar as a link.
+
+    The avatar is never an image: a remote image would be loaded from outside the site by every
+    reader, and fetching it at build time would make the build depend on the network.
+    """
+    username = _text(element, "username") or _text(element, "user")
+    name = _text(element, "name") or username
+    if not name:
+        conv.problem(element.line, f"<{element.name}> needs a username or a name")
+        return
+    url = _text(element, "url") or (f"https://huggingface.co/{username}" if username else None)
+    if url and _unsafe_url(conv, _prop_line(element, "url"), url, "url", element):
+        url = None
+    label = markdown_text(f"{name} (@{username})" if username and username != name else name)
+    parts = [f"[{label}](<{_destination(url)}>)" if url else label]
+    avatar = _text(element, "avatarUrl") or _text(element, "avatar")
+    if avatar and not _unsafe_url(conv, _prop_line(element, "avatarUrl"), avatar, "avatarUrl", element):
+        parts.append(f"([avatar](<{_destination(avatar)}>))")
+    writer.write(" ".join(parts), element.line, copied=False)
+
+
+def _destination(url: str) -> str:
+    """*url* for a Markdown link destination in ``<...>``: no line breaks, ``<``, ``>`` or spaces."""
+    return re.sub(r"[\s<>]", lambda match: f"%{ord(match.group()):02X}", url.strip())
+
+
+#: ``Stack`` layouts: sphinx-design's columns at each breakpoint (phones get one column).
+STACK_COLUMNS = {"2-column": "1 2 2 2", "3-column": "1 2 3 3", "4-column": "1 2 4 4"}
+#: ``Stack`` gaps by name, as sphinx-design's gutters (0 to 5).
+_GAP_NAMES = {"none": 0, "small": 1, "sm": 1, "medium": 2, "md": 2, "large": 3, "lg": 3}
+
+
+def stack(conv: Converter, element: Element, writer: Writer) -> None:
+    """Children side by side: a sphinx-design grid, each child element (or run of text) an item."""
+    groups: list[list[Node]] = []
+    for child in element.children:
+        # A block component is an item of its own; text and inline elements run together.
+        if _is_block(child) or not groups or _is_block(groups[-1][-1]):
+            groups.append([child])
+        else:
+            groups[-1].append(child)
+    items: list[tuple[list[tuple[str, int]], int, int, int]] = []
+    for group in groups:
+        inner = Writer()
+        conv.render(group, inner)
+        lines = dedent(inner.result())
+        if lines:
+            first, last = _node_line(group[0]), _node_line(group[-1])
+            items.append((lines, inner.fence, first, last))
+    layout = (_text(element, "layout") or "auto").lower()
+    columns = STACK_COLUMNS.get(layout)
+    if columns is None:
+        if layout != "auto":
+            conv.problem(element.line, f"<{element.name}> has no layout {layout!r}; its children share the row")
+        count = max(1, min(len(items), 4))
+        columns = f"1 {min(count, 2)} {count} {count}"
+    options = {"gutter": str(_gutter(conv, element))}
+    item_fence = ":" * max(3, max((fence for _, fence, _, _ in items), default=0) + 1)
+    body: list[tuple[str, int]] = []
+    for lines, _fence, first, last in items:
+        body += [(f"{item_fence}{{grid-item}}", first), *lines, (item_fence, last), ("", last)]
+    conv.directive(element, writer, "grid", columns, options=options, body=body[:-1], inner_fence=len(item_fence))
+
+
+def _node_line(node: Node) -> int:
+    return node.line
+
+
+def _is_block(node: Node) -> bool:
+    return isinstance(node, Element) and node.block
+
+
+def _gutter(conv: Converter, element: Element) -> int:
+    """The grid's gutter for ``gap``: a name, a number of sphinx-design steps, or a CSS length."""
+    gap = (_text(element, "gap") or "medium").strip().lower()
+    if gap in _GAP_NAMES:
+        return _GAP_NAMES[gap]
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(px|rem|em)?", gap)
+    if match is None:
+        conv.problem(_prop_line(element, "gap"), f"the gap {gap!r} of <{element.name}> is not understood; 2 is used")
+        return 2
+    number, unit = float(match.group(1)), match.group(2)
+    steps = number / 8 if unit == "px" else number * 2 if unit else number
+    return max(0, min(5, round(steps)))
+
+
+class _TextOfHtml(HTMLParser):
+    """The text of an HTML fragment: its tags left out, its character references read."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_text(fragment: str) -> str:
+    """The text a reader sees of the HTML *fragment* (``<em>Fig.</em> 1 &amp; 2`` -> ``Fig. 1 & 2``)."""
+    parser = _TextOfHtml()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def reference(conv: Converter, element: Element, writer: Writer) -> None:
+    """Content (an image, a table, an embed...) as a numbered figure with a caption.
+
+    The caption is HTML in the Astro component; only its text is kept, never live HTML.
+    """
+    caption = _text(element, "caption") or _text(element, "title") or ""
+    options = {"name": identifier} if (identifier := _text(element, "id")) else {}
+    conv.directive(element, writer, "kb-figure", markdown_text(html_text(caption)), options=options)
+
+
 def quote(conv: Converter, element: Element, writer: Writer) -> None:
     body, _fence = conv.render_children(element)
     source = _markdown(element, "source") or _markdown(element, "author") or _markdown(element, "cite")
@@ -239,7 +368,7 @@ def html_embed(conv: Converter, element: Element, writer: Writer) -> None:
         return
     if _unsafe_url(conv, _prop_line(element, "src"), source, "src", element):
         return
-    path = conv.resolve(source, element.line, "embedded page")
+    path = conv.resolve_embed(source, element.line)
     if path is None:
         return
     options = {key: value for key in ("title", "height") if (value := _text(element, key))}
@@ -361,6 +490,10 @@ HANDLERS: dict[str, Handler] = {
     "Sidenote": sidenote,
     "MarginNote": sidenote,
     "Wide": wide,
+    "FullWidth": wide,
+    "HfUser": hf_user,
+    "Stack": stack,
+    "Reference": reference,
     "Quote": quote,
     "Glossary": glossary,
     "HtmlEmbed": html_embed,

@@ -25,7 +25,19 @@ from ...content.paths import is_inside, near_misses
 from ...problems import Problem
 from . import components
 from .lexer import Kind, Token, tokenize
-from .tree import JS_STRING, Element, Node, Writer, build_tree, dedent, one_line, prop_text, string_value
+from .tree import (
+    JS_STRING,
+    TEMPLATE_LITERAL,
+    Element,
+    Node,
+    Writer,
+    build_tree,
+    dedent,
+    one_line,
+    prop_text,
+    string_value,
+    template_value,
+)
 
 _IMPORT = re.compile(
     r"import\s+(?:(?P<default>[\w$]+)\s*,?\s*)?(?:\{(?P<named>[^}]*)\}\s*)?(?:\*\s+as\s+(?P<star>[\w$]+)\s*)?"
@@ -69,6 +81,8 @@ class Context:
     srcdir: Path
     #: Chapters that include this file, innermost last (to refuse cycles).
     including: tuple[Path, ...] = ()
+    #: Where ``<HtmlEmbed src="x/y.html">`` is looked for first (``kb_embeds_dir``), as Astro does.
+    embeds_dir: Path | None = None
 
 
 class Converter:
@@ -147,6 +161,11 @@ class Converter:
         if string:
             writer.write(string_value(string.group(1)), token.line, copied=False)
             return
+        template = TEMPLATE_LITERAL.match(inner)
+        if template:
+            # Static text, like a string; copied, so each of its lines keeps its source line.
+            writer.write(template_value(template.group(1)), token.line)
+            return
         shown = " ".join(inner.split())
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
         self.problem(token.line, f"the expression {{{shown}}} is not run; it is left out")
@@ -189,9 +208,11 @@ class Converter:
         *,
         options: dict[str, str] | None = None,
         body: list[tuple[str, int]] | None = None,
+        inner_fence: int = 0,
     ) -> None:
-        """Write *element* as a colon-fenced MyST directive around its children (or *body*)."""
-        fence_below = 0
+        """Write *element* as a colon-fenced MyST directive around its children (or *body*, whose
+        longest colon fence is *inner_fence*)."""
+        fence_below = inner_fence
         if body is None:
             body, fence_below = self.render_children(element)
         fence = ":" * max(3, fence_below + 1)
@@ -245,6 +266,19 @@ class Converter:
             return None
         return "/" + PurePosixPath(relative).as_posix()
 
+    def resolve_embed(self, reference: str, line: int) -> str | None:
+        """The site path of an embedded page: in the embeds folder, else next to this file."""
+        if self.context.embeds_dir is not None and not re.match(r"^([a-z][a-z0-9+.-]*:|/|\.\.?/)", reference):
+            target = Path(os.path.normpath(self.context.embeds_dir / reference))
+            if target.is_file() and is_inside(target, self.context.srcdir):
+                return "/" + target.relative_to(self.context.srcdir).as_posix()
+            if not self._path(reference).is_file():
+                tried = [target, self._path(reference)]
+                shown = " and ".join(_shown(path, self.context.srcdir) for path in tried)
+                self.problem(line, f"embedded page {reference!r} not found (looked for {shown})", "embed")
+                return None
+        return self.resolve(reference, line, "embedded page")
+
     def _path(self, reference: str) -> Path:
         """The file *reference* names: ``/...`` from the source folder, else from this file."""
         base = self.context.srcdir if reference.startswith("/") else self.context.path.parent
@@ -268,6 +302,14 @@ class Converter:
         lines += [(":relative-images:", element.line), (":relative-docs: .", element.line), ("```", element.line)]
         self.write_block(element, writer, lines)
         self.chapters.append(target)
+
+
+def _shown(path: Path, srcdir: Path) -> str:
+    """*path* relative to the source folder, as a message names it."""
+    try:
+        return path.relative_to(srcdir).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _first_heading_level(path: Path) -> int | None:

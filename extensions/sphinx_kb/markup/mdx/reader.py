@@ -28,6 +28,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from ...blog.domain import store
+from ...config import kb_config
 from ...content import frontmatter
 from ...warnings_ import KbWarning, warn
 from .convert import Context, Conversion, convert
@@ -74,7 +75,8 @@ def _convert(app: Sphinx, path: Path, text: str) -> Conversion:
     while parent is not None and parent not in chain:
         chain.append(parent)
         parent = includers.get(parent)
-    context = Context(path, Path(app.srcdir), tuple(reversed(chain)))
+    embeds = Path(app.srcdir, kb_config(app).embeds_dir)
+    context = Context(path, Path(app.srcdir), tuple(reversed(chain)), embeds_dir=embeds)
     conversion = convert(body, context, first_line=head_lines + 1)
     for chapter in conversion.chapters:
         includers.setdefault(chapter, path)

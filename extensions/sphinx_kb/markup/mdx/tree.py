@@ -18,6 +18,11 @@ from .lexer import Kind, Prop, Token
 #: A JavaScript string literal, alone.
 JS_STRING = re.compile(r"""^\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')\s*$""")
 
+#: A JavaScript template literal without ``${...}`` substitutions: a static string.
+TEMPLATE_LITERAL = re.compile(r"^\s*`((?:[^`\\$]|\\.|\$(?!\{))*)`\s*$", re.DOTALL)
+#: What a backslash escape in a template literal stands for (others stand for the character itself).
+_TEMPLATE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
+
 #: HTML elements that never have children, even when written without ``/>``.
 VOID_ELEMENTS = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
 
@@ -212,6 +217,9 @@ def prop_text(prop: Prop | None) -> str | None:
     string = JS_STRING.match(prop.value)
     if string:
         return string_value(string.group(1))
+    template = TEMPLATE_LITERAL.match(prop.value)
+    if template:
+        return template_value(template.group(1))
     if re.fullmatch(r"-?\d+(\.\d+)?|true|false", prop.value.strip()):
         return prop.value.strip()
     return None
@@ -226,3 +234,9 @@ def string_value(literal: str) -> str:
         return json.loads(f'"{body}"')
     except ValueError:
         return literal[1:-1]
+
+
+def template_value(body: str) -> str:
+    """The value of a template literal's *body* (between the backticks) that has no ``${...}``:
+    static text, which MDX authors write for multi-line props (``desc={`...`}``)."""
+    return re.sub(r"\\(.)", lambda m: _TEMPLATE_ESCAPES.get(m.group(1), m.group(1)), body, flags=re.DOTALL)
