@@ -153,15 +153,10 @@ def test_hugo_import_writes_bundles_and_a_conf_py_that_builds(
     assert "'c#-tricks' -> 'c-tricks'" in output
 
     app, warnings = build(make_app, dest)
-    # The only warning is the image the author never had. (Until the build decodes `%20` in image
-    # paths, issue 10 item 6, the Obsidian paste name is reported too; the file is in the bundle.)
-    unexpected = [
-        line
-        for line in warnings.splitlines()
-        if "WARNING" in line and "missing.png" not in line and "Pasted%20image" not in line
-    ]
+    # The only warning is the image the author never had (the `%20` paste name is decoded).
+    unexpected = [line for line in warnings.splitlines() if "WARNING" in line and "missing.png" not in line]
     assert unexpected == []
-    assert "posts/single-note/article.md:8: WARNING: image file not readable" in warnings
+    assert "posts/single-note/article.md:8: WARNING: image 'missing.png' not found" in warnings
     assert page(app, "posts/yarn").select_one("h1").get_text().startswith("YaRN学习笔记")
     images = [img["src"] for img in page(app, "posts/yarn").select("article img")]
     assert len(images) == 2

@@ -73,7 +73,7 @@ def test_post_language_sets_html_lang(site):
 
 def test_bad_language_is_reported(build):
     site = build({"posts/x/article.md": post("X", date="2025-01-01", lang='"not a language"')})
-    assert "posts/x/article.md:1: WARNING: 'lang': 'not a language' is not a language tag" in site.warnings
+    assert "posts/x/article.md:4: WARNING: 'lang': 'not a language' is not a language tag" in site.warnings
     assert site.html("posts/x").html["lang"] == "en"
 
 
