@@ -407,8 +407,9 @@ def test_no_injected_script_runs_in_a_browser(site, chromium):  # noqa: F811 (th
             dialogs: list[str] = []
             page.on("dialog", lambda dialog, seen=dialogs: (seen.append(dialog.message), dialog.dismiss()))
             page.goto(root + path, wait_until="networkidle")
-            if path.startswith("search/?q="):
-                # The results list the hostile post by its title (text), with a preview of its body.
+            if path.startswith("search/"):
+                # The results (of the query, or of the hostile category or tag chosen as a filter)
+                # list the hostile post by its title (text), with a preview of its body.
                 page.wait_for_selector(".kb-search-result-title a")
                 assert TITLE in page.locator(".kb-search-results").inner_text()
             page.evaluate("async () => { if (window.MathJax?.startup?.promise) await MathJax.startup.promise; }")

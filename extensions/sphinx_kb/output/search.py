@@ -89,11 +89,18 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         context["kb_search"] = {"filters": [], "meta": [("kind", "page")], "sort": None}
 
 
+def filter_key(name: str) -> str:
+    """The value Pagefind files a tag or category under: Pagefind 1.5 never matches a filter value
+    holding ``"``, so it is stored as ``＂`` (U+FF02); ``filterKey`` in ``kb-search.js`` maps the
+    names the page asks for in the same way."""
+    return name.replace('"', "\uff02")
+
+
 def _post_markup(app: Sphinx, record: PostRecord) -> dict[str, Any]:
     """The filters, sort key and result fields of a listed post."""
     assert record.date is not None, "listed posts are dated"
-    filters = [("tag", name) for name in record.tags]
-    filters += [("category", name) for name in record.categories]
+    filters = [("tag", filter_key(name)) for name in record.tags]
+    filters += [("category", filter_key(name)) for name in record.categories]
     filters.append(("year", str(record.date.year)))
     meta = [("title", record.title), ("kind", "post"), ("date", record.date.strftime(kb_config(app).date_format))]
     if record.categories:

@@ -20,6 +20,12 @@ const offline = root.querySelector(".kb-search-offline");
 
 // Tags narrow (a post has all the chosen tags); categories and years widen (any of them).
 const FILTERS = { tag: "all", category: "any", year: "any" };
+
+/** The value Pagefind files a name under: it never matches one holding `"` (Pagefind 1.5), so
+ * names are stored with ＂ instead (`filter_key` in output/search.py). */
+export function filterKey(name) {
+  return name.replaceAll('"', "\uff02");
+}
 // Results shown at once: each needs its own small download (Pagefind's fragment).
 const PAGE_SIZE = 20;
 const FIRST_SIZE = 5;
@@ -213,7 +219,8 @@ async function search(state) {
   const words = state.q.trim();
   const filters = {};
   for (const [name, mode] of Object.entries(FILTERS)) {
-    if (state[name].length) filters[name] = mode === "all" ? state[name] : { any: state[name] };
+    const keys = state[name].map(filterKey);
+    if (keys.length) filters[name] = mode === "all" ? keys : { any: keys };
   }
   const filtered = Object.keys(filters).length > 0;
   if (!words && !filtered) {
@@ -269,7 +276,7 @@ function updateCounts(counts) {
   for (const label of form.querySelectorAll(".kb-search-filter label")) {
     const box = label.querySelector("input");
     const count = label.querySelector(".kb-count");
-    const value = counts ? (counts[box.name] || {})[box.value] || 0 : Number(count.dataset.total);
+    const value = counts ? (counts[box.name] || {})[filterKey(box.value)] || 0 : Number(count.dataset.total);
     count.textContent = String(value);
     label.classList.toggle("kb-search-none", value === 0 && !box.checked);
   }
