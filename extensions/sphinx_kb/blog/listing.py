@@ -102,12 +102,19 @@ def _as_list(app: Sphinx, docname: str, shown: list[PostView]) -> nodes.Element:
     """A listing for builders other than HTML: linked titles with their dates."""
     if not shown:
         return nodes.paragraph("", "No posts yet.")
+    return post_items(app, docname, shown)
+
+
+def post_items(app: Sphinx, docname: str, shown: list[PostView]) -> nodes.bullet_list:
+    """Linked titles with their dates, as a bullet list (unlinked where the builder has no
+    address for a post, as in a LaTeX document)."""
     items = nodes.bullet_list()
+    date_format = kb_config(app).date_format
     for post in shown:
         title = nodes.inline("", post.title)
         paragraph = nodes.paragraph()
         paragraph += make_refnode(app.builder, docname, post.docname, "", title) if post.url else title
-        paragraph += nodes.Text(f" ({post.date.strftime(kb_config(app).date_format)})")
+        paragraph += nodes.Text(f" ({post.date.strftime(date_format)})")
         items += nodes.list_item("", paragraph)
     return items
 

@@ -37,11 +37,11 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.transforms import SphinxTransform
-from sphinx.util.nodes import make_refnode
 
 from ..config import kb_config
 from ..content import taxonomy
 from .domain import PostRecord, store
+from .listing import post_items
 from .views import PostView, views
 
 if TYPE_CHECKING:
@@ -240,15 +240,7 @@ def _as_section(app: Sphinx, docname: str, heading: str, anchor: str, shown: lis
     """A list for builders other than HTML: a section of linked titles with their dates."""
     # Writers name a section by its id (LaTeX prefixes the page's name: unique in a whole book).
     section = nodes.section("", nodes.title("", heading), ids=[anchor], classes=["kb-post-links"])
-    items = nodes.bullet_list()
-    date_format = kb_config(app).date_format
-    for post in shown:
-        title = nodes.inline("", post.title)
-        paragraph = nodes.paragraph()
-        paragraph += make_refnode(app.builder, docname, post.docname, "", title) if post.url else title
-        paragraph += nodes.Text(f" ({post.date.strftime(date_format)})")
-        items += nodes.list_item("", paragraph)
-    section += items
+    section += post_items(app, docname, shown)
     return section
 
 
