@@ -482,12 +482,13 @@ def _inline(text: str) -> list[nodes.Node]:
     return [node for node in result if node.astext()]
 
 
-def _python(value: object) -> str:
-    """*value* as it would be written in ``conf.py``, with double quotes."""
+def python(value: object) -> str:
+    """*value* as it would be written in ``conf.py``: double-quoted strings, lists (the guide's
+    table of settings, and the ``conf.py`` the importers write)."""
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_python(item) for item in value) + "]"
+        return "[" + ", ".join(python(item) for item in value) + "]"
     return repr(value)
 
 
@@ -521,7 +522,7 @@ class ConfigTable(SphinxDirective):
             [
                 _code(PREFIX + field.name),
                 _code(field.metadata["shown_type"]),
-                _code(_python(_config_default(field))),
+                _code(python(_config_default(field))),
                 _inline(field.metadata["help"]),
             ]
             for field in dc.fields(KbConfig)

@@ -19,7 +19,6 @@ where, this module does the writing and the counting:
 from __future__ import annotations
 
 import ast
-import json
 import re
 import shutil
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import unquote
 
+from ..config import python
 from ..content.paths import UNSAFE_IN_SLUG, is_url, unsafe_slug_characters
 
 if TYPE_CHECKING:
@@ -236,15 +236,6 @@ def check_images(article: Path, text: str, root: Path, report: Report) -> None:
     for reference, line in image_references(text):
         if find_reference(reference, article.parent, root) is None:
             report.missing_images.append(Note(f"{report.show(article)}:{line}", reference))
-
-
-def python(value: object) -> str:
-    """*value* written as Python for ``conf.py``: double-quoted strings, lists."""
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(python(item) for item in value) + "]"
-    return repr(value)
 
 
 def conf_lines(settings: dict[str, object]) -> list[str]:
