@@ -188,15 +188,28 @@ class KbDomain(Domain):
         posts = [record for record in self.posts.values() if record.listed and record.date is not None]
         return sorted(posts, key=lambda r: (r.date, r.title, r.docname), reverse=True)
 
+    def listed_when_read(self) -> list[PostRecord]:
+        """:meth:`listed`, computed once per build for the writing phase.
+
+        Every page asks for its neighbours and every listing for the order: sorting all posts
+        for each made writing quadratic in the number of posts. The cache is dropped when the
+        posts change (:attr:`write_cache`, cleared at ``env-updated``).
+        """
+        order = self.write_cache.get("listed")
+        if order is None:
+            order = self.write_cache["listed"] = self.listed()
+        return order
+
     def neighbours(self, docname: str) -> tuple[PostRecord | None, PostRecord | None]:
         """The older and the newer listed post next to *docname* (``None`` at either end)."""
-        order = self.listed()
-        for index, record in enumerate(order):
-            if record.docname == docname:
-                older = order[index + 1] if index + 1 < len(order) else None
-                newer = order[index - 1] if index > 0 else None
-                return older, newer
-        return None, None
+        around = self.write_cache.get("neighbours")
+        if around is None:
+            order = self.listed_when_read()
+            around = self.write_cache["neighbours"] = {
+                record.docname: (order[i + 1] if i + 1 < len(order) else None, order[i - 1] if i > 0 else None)
+                for i, record in enumerate(order)
+            }
+        return around.get(docname, (None, None))
 
     def line_maps(self, docname: str | None = None) -> LineMaps:
         """The line maps of the files converted while *docname* was read (``None``: all)."""

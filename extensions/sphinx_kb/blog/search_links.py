@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from ..config import kb_config
+from .domain import store
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -40,5 +41,10 @@ def search_url(app: Sphinx, pagename: str, kind: str, name: str) -> str | None:
     (``tags``, ``categories`` or ``years``); ``None`` where there is no search page."""
     if not has_search_page(app) or kind not in PARAMETERS:
         return None
-    page = app.builder.get_relative_uri(pagename, SEARCH_PAGE)
+    # Asked for every tag chip of every listed post on every listing: the link to the search
+    # page is worked out once per page.
+    pages = store(app.env).write_cache.setdefault("search_page_uri", {})
+    page = pages.get(pagename)
+    if page is None:
+        page = pages[pagename] = app.builder.get_relative_uri(pagename, SEARCH_PAGE)
     return f"{page}?{urlencode({PARAMETERS[kind]: name})}"

@@ -89,7 +89,7 @@ class Views:
         """Views of the posts *docnames* (all listed ones, newest first, by default)."""
         known = store(self.app.env)
         if docnames is None:
-            return [self.post(record, pagename) for record in known.listed()]
+            return [self.post(record, pagename) for record in known.listed_when_read()]
         return [self.post(known.posts[name], pagename) for name in docnames if name in known.posts]
 
     def post(self, record: PostRecord, pagename: str) -> PostView:
