@@ -151,8 +151,20 @@ def summary(document: nodes.document, description: str | None, limit: int) -> no
         return _with_math(description)
     for paragraph in document.findall(nodes.paragraph):
         if isinstance(paragraph.parent, nodes.section | nodes.document) and paragraph.astext().strip():
-            return _shorten(_plain(paragraph.deepcopy()), limit)
+            return _detached(_shorten(_plain(paragraph.deepcopy()), limit))
     return None
+
+
+def _detached(paragraph: nodes.paragraph) -> nodes.paragraph:
+    """*paragraph* without the reference each copied node keeps to the post's whole doctree.
+
+    The summary is kept in the store, which Sphinx pickles with the environment (and, with
+    ``-j``, sends between processes): through that reference every post's doctree went with it,
+    most of the environment's size and of its loading time.
+    """
+    for node in paragraph.findall():
+        node.document = None
+    return paragraph
 
 
 def _with_math(text: str) -> nodes.paragraph:
