@@ -100,6 +100,13 @@ IMAGES = """
 ![Dark plot](plot-dark.png){.only-dark}
 
 ![A photo](photo.png){.kb-no-backdrop}
+
+```{figure} plot-dark.png
+:figclass: only-dark
+:alt: Dark figure
+
+A figure for dark pages.
+```
 """
 
 
@@ -296,6 +303,8 @@ def test_dark_mode_gives_images_a_light_backdrop_or_their_dark_variant(site, chr
         assert page.locator("img[alt='Dark plot']").is_visible()
         assert backdrop(page, "Dark plot") == NONE
         assert backdrop(page, "A photo") == NONE
+        assert page.get_by_text("A figure for dark pages.").is_visible()
+        assert backdrop(page, "Dark figure") == NONE
 
 
 def test_light_mode_leaves_images_alone(site, chromium):  # noqa: F811
@@ -303,6 +312,7 @@ def test_light_mode_leaves_images_alone(site, chromium):  # noqa: F811
         assert backdrop(page, "A diagram") == NONE
         assert page.locator("img[alt='Light plot']").is_visible()
         assert not page.locator("img[alt='Dark plot']").is_visible()
+        assert not page.get_by_text("A figure for dark pages.").is_visible()
     with served(site.outdir) as root, phone(chromium, root, "posts/images/", "dark") as page:
         page.evaluate("document.body.dataset.theme = 'light'")
         assert backdrop(page, "A diagram") == NONE
