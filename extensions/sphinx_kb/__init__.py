@@ -80,7 +80,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx: each stage's modules, in the order of the data flow."""
     from . import config, pipeline
     from .blog import ablog_adapter, domain, keys, links, listing, pages, posts, related
-    from .output import feeds, images, redirects, search
+    from .output import feeds, images, printing, redirects, search
 
     for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinxcontrib.bibtex"):
         app.setup_extension(extension)
@@ -107,6 +107,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     search.setup(app)
     app.add_css_file("kb.css")
     app.add_js_file("kb.js", loading_method="defer")
+    printing.setup(app)  # after kb.css, which its rules override on paper
     # All build state is in the store (blog/domain.py), which Sphinx merges after parallel reading.
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
 

@@ -14,3 +14,15 @@ document.addEventListener("click", (event) => {
   document.body.append(dialog);
   dialog.showModal();
 });
+
+// Printing opens every folded dropdown and callout (static/kb-print.css does it with CSS where the
+// browser can), and closes again the ones the reader had not opened.
+let kbOpenedForPrint = [];
+window.addEventListener("beforeprint", () => {
+  kbOpenedForPrint = [...document.querySelectorAll("article details:not([open])")];
+  for (const details of kbOpenedForPrint) details.open = true;
+});
+window.addEventListener("afterprint", () => {
+  for (const details of kbOpenedForPrint) details.open = false;
+  kbOpenedForPrint = [];
+});
