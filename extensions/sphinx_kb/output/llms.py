@@ -67,10 +67,10 @@ def toctree_order(env: BuildEnvironment, root: str) -> list[str]:
 def llms_txt(app: Sphinx) -> str:
     """The text of ``llms.txt``."""
     title = app.config.blog_title or app.config.project
-    lines = [f"# {' '.join(title.split())}", ""]
+    lines = [f"# {_text(title)}", ""]
     summary = site_description(app)
     if summary:
-        lines += [f"> {' '.join(summary.split())}", ""]
+        lines += [f"> {_text(summary)}", ""]
     lines += ["## Posts", ""]
     for record in store(app.env).listed():
         url = page_url(app, record.docname) or ""
