@@ -319,7 +319,7 @@ class KbConfig:
         rebuild="html",
         types=(str,),
         validate=_text,
-        help="One sentence on what the site is: the home page's `<meta name=\"description\">` and social "
+        help='One sentence on what the site is: the home page\'s `<meta name="description">` and social '
         "preview, and the summary line of `llms.txt`. Empty: the feeds' subtitle (`kb_feed_subtitle`).",
     )
     social_image: str = _setting(

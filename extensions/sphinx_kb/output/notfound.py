@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from sphinx.builders.html import StandaloneHTMLBuilder
+
 from ..blog.domain import store
 from ..blog.links import old_addresses
 from ..config import kb_config
@@ -58,7 +60,8 @@ def configure(app: Sphinx, config: Config) -> None:
 
 
 def _enabled(app: Sphinx) -> bool:
-    return app.builder.format == "html" and not getattr(app.builder, "embedded", False)
+    """Whether the builder writes pages for a web server (not EPUB or HTML Help)."""
+    return isinstance(app.builder, StandaloneHTMLBuilder) and not app.builder.embedded
 
 
 def switch_off(app: Sphinx) -> None:
@@ -132,6 +135,7 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the posts' data, and ``404.html`` beside ``404/index.html``."""
     if exception is not None or not _enabled(app) or not kb_config(app).not_found_page:
         return
+    assert isinstance(app.builder, StandaloneHTMLBuilder)
     data = Path(app.outdir, DATA_PATH)
     data.parent.mkdir(parents=True, exist_ok=True)
     data.write_text(json.dumps({"version": 1, "posts": posts(app)}, ensure_ascii=False), encoding="utf-8")

@@ -75,7 +75,7 @@ def forget_archives(app: Sphinx) -> list[Any]:
 def entries(app: Sphinx) -> list[tuple[str, dt.datetime | None]]:
     """Each published page's absolute address and last update, sorted by address."""
     known = store(app.env)
-    newest = {record.docname: record.updated for record in known.listed()}
+    newest = {record.docname: record.updated for record in known.listed() if record.updated is not None}
     pages: dict[str, dt.datetime | None] = {}
     excluded = _NOT_CONTENT | {app.config.notfound_pagename}
     for docname in app.env.found_docs:
@@ -88,7 +88,7 @@ def entries(app: Sphinx) -> list[tuple[str, dt.datetime | None]]:
             pages[docname] = max(newest.values(), default=None) if docname in known.listings else None
     for docname, posts in known.write_cache.get(_ARCHIVES, {}).items():
         if docname not in excluded:
-            pages[docname] = max((newest[name] for name in posts if newest.get(name)), default=None)
+            pages[docname] = max((newest[name] for name in posts if name in newest), default=None)
     result = []
     for docname, updated in pages.items():
         url = page_url(app, docname)

@@ -38,6 +38,7 @@ from ..urls import encode
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+
 def site_url(app: Sphinx) -> str | None:
     """``html_baseurl`` ending in ``/``, or ``None`` when the site does not know its address."""
     base = app.config.html_baseurl
