@@ -205,7 +205,7 @@ def test_the_check_finds_injected_markup(site):
 
 
 def test_every_feed_is_valid_atom_with_text_only(site):
-    feeds = sorted(site.outdir.rglob("*.xml"))
+    feeds = sorted(path for path in site.outdir.rglob("*.xml") if path.name != "sitemap.xml")
     assert len(feeds) >= 4  # the site's, the tag 'safe', the hostile tag and category
     for path in feeds:
         root = ElementTree.parse(path).getroot()
@@ -215,6 +215,17 @@ def test_every_feed_is_valid_atom_with_text_only(site):
             assert not SCRIPT_SCHEMES.match(element.get("href", "")), path
             if element.tag == f"{ATOM}uri":
                 assert not SCRIPT_SCHEMES.match(element.text or ""), path
+
+
+def test_the_sitemap_is_valid_with_site_addresses_only(site):
+    sitemap = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ElementTree.parse(site.outdir / "sitemap.xml").getroot()
+    assert root.tag == f"{sitemap}urlset"
+    assert all(element.tag.startswith(sitemap) for element in root.iter())
+    addresses = [element.text for element in root.iter(f"{sitemap}loc")]
+    assert "https://notes.example.org/posts/hostile/" in addresses
+    # Tags and categories named with markup are archive pages at percent-encoded addresses.
+    assert all(text.startswith("https://notes.example.org/") and "<" not in text for text in addresses)
 
 
 # What a reader sees ----------------------------------------------------------------------------
