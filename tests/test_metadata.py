@@ -139,6 +139,14 @@ def test_site_description_and_default_image(build):
     assert "Notes on \\<systems\\> & learning" in (site.outdir / "llms.txt").read_text(encoding="utf-8")
 
 
+def test_a_social_image_that_is_not_published_is_a_warning(build):
+    site = build(POSTS, conf='kb_social_image = "_static/card.png"\n')
+    assert site.warnings.strip() == (
+        f"{site.srcdir / 'conf.py'}: WARNING: kb_social_image '_static/card.png' is not a file of the built site "
+        "(put it in a folder of html_static_path) [kb.config]"
+    )
+
+
 def test_a_draft_is_noindex_and_in_no_list(site):
     assert meta(site.html("posts/secret"))["robots"] == ["noindex"]
     assert "secret" not in (site.outdir / "sitemap.xml").read_text(encoding="utf-8")
@@ -317,9 +325,10 @@ def test_a_missing_deep_address_shows_the_styled_page_and_the_matching_posts(rtd
     with served_with_404(rtd_site.outdir) as host:
         found, lead, page = suggestions(chromium, host, "/en/latest/some/deep/raft-consenus/missing/")
         try:
-            # Styled by the site's stylesheet (furo's sidebar is laid out beside the content).
-            assert page.evaluate("getComputedStyle(document.querySelector('.sidebar-drawer')).display") != "inline"
-            assert page.evaluate("[...document.styleSheets].some(s => (s.href || '').includes('furo.css'))")
+            # Styled by the site's stylesheets: furo lays the sidebar beside the content (unstyled,
+            # the page is one block), kb.css indents the list.
+            assert page.evaluate("getComputedStyle(document.querySelector('.page')).display") == "flex"
+            assert page.evaluate("getComputedStyle(document.querySelector('.kb-notfound-list')).paddingLeft") == "20px"
             assert lead == "Perhaps you were looking for:"
             assert found[0] == ("Raft consensus & <log> replication", host + "/en/latest/posts/raft/")
             # The suggestion leads to the post.

@@ -25,6 +25,7 @@ need every field overridden, so the few lines here are simpler than the adapter 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -34,6 +35,7 @@ from ..blog.domain import PostRecord, store
 from ..blog.keys import cover_path
 from ..config import kb_config
 from ..urls import encode
+from ..warnings_ import KbWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -155,6 +157,20 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["metatags"] = context.get("metatags", "") + "".join(f"\n    {line}" for line in lines)
 
 
+def check_image(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: warn when ``kb_social_image`` names no file of the built site (the pages
+    would show link previews with a broken image)."""
+    image = kb_config(app).social_image
+    if exception is None and image and app.builder.format == "html" and not Path(app.outdir, image).is_file():
+        warn(
+            KbWarning.CONFIG,
+            "kb_social_image %r is not a file of the built site (put it in a folder of html_static_path)",
+            image,
+            location=f"{Path(app.confdir, 'conf.py')}:",
+        )
+
+
 def setup(app: Sphinx) -> None:
     """Add the tags to every HTML page."""
     app.connect("html-page-context", page_context, priority=460)
+    app.connect("build-finished", check_image)
