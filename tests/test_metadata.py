@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 from test_browser import CHROMIUM, LAUNCH_ARGS
 
-from conftest import png, post
+from conftest import BASE_CONF, png, post
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -140,10 +140,11 @@ def test_site_description_and_default_image(build):
 
 
 def test_a_social_image_that_is_not_published_is_a_warning(build):
-    site = build(POSTS, conf='kb_social_image = "_static/card.png"\n')
+    site = build({**POSTS, "index.md": INDEX}, conf='kb_social_image = "_static/card.png"\n')
+    line = len(BASE_CONF.splitlines()) + 1
     assert site.warnings.strip() == (
-        f"{site.srcdir / 'conf.py'}: WARNING: kb_social_image '_static/card.png' is not a file of the built site "
-        "(put it in a folder of html_static_path) [kb.config]"
+        f"{site.srcdir / 'conf.py'}:{line}: WARNING: kb_social_image '_static/card.png' is not a file of the "
+        "built site (put it in a folder of html_static_path) [kb.config]"
     )
 
 

@@ -33,6 +33,7 @@ from markupsafe import Markup, escape
 
 from ..blog.domain import PostRecord, store
 from ..blog.keys import cover_path
+from ..config import _location as config_location
 from ..config import kb_config
 from ..urls import encode
 from ..warnings_ import KbWarning, warn
@@ -166,7 +167,8 @@ def check_image(app: Sphinx, exception: Exception | None) -> None:
             KbWarning.CONFIG,
             "kb_social_image %r is not a file of the built site (put it in a folder of html_static_path)",
             image,
-            location=f"{Path(app.confdir, 'conf.py')}:",
+            # The line of conf.py that sets it.
+            location=config_location(Path(app.confdir, "conf.py"), "kb_social_image"),
         )
 
 
