@@ -29,6 +29,11 @@ kb_old_urls = ["/p/:slug/"]
 kb_old_origins = ["https://old-site.example"]
 
 blog_title = "sphinx-kb notes"
+# The home page's description and link preview, and the summary line of llms.txt.
+kb_site_description = (
+    "Research notes on machine learning, systems and maths, in English and Chinese, "
+    "and the guide to sphinx-kb, which publishes them."
+)
 blog_path = "blog"
 bibtex_bibfiles = ["references.bib"]
 

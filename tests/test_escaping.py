@@ -166,7 +166,10 @@ def injected(site: Site, path: Path, html: str | None = None) -> list[str]:
         if element.name == "script":
             source = element.get("src")
             if source is not None:
-                target = (path.parent / unquote(urlsplit(source).path)).resolve()
+                # A root-absolute address (the 404 page's, served at any depth) is under the site's root.
+                address = unquote(urlsplit(source).path)
+                folder = site.outdir if address.startswith("/") else path.parent
+                target = (folder / address.lstrip("/")).resolve()
                 if not (target.is_file() and site.outdir.resolve() in target.parents):
                     found.append(f"<script src={source!r}>")
             elif not element.get_text().strip().startswith(THEME_INLINE_SCRIPTS):
@@ -202,7 +205,7 @@ def test_the_check_finds_injected_markup(site):
 
 
 def test_every_feed_is_valid_atom_with_text_only(site):
-    feeds = sorted(site.outdir.rglob("*.xml"))
+    feeds = sorted(path for path in site.outdir.rglob("*.xml") if path.name != "sitemap.xml")
     assert len(feeds) >= 4  # the site's, the tag 'safe', the hostile tag and category
     for path in feeds:
         root = ElementTree.parse(path).getroot()
@@ -212,6 +215,17 @@ def test_every_feed_is_valid_atom_with_text_only(site):
             assert not SCRIPT_SCHEMES.match(element.get("href", "")), path
             if element.tag == f"{ATOM}uri":
                 assert not SCRIPT_SCHEMES.match(element.text or ""), path
+
+
+def test_the_sitemap_is_valid_with_site_addresses_only(site):
+    sitemap = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ElementTree.parse(site.outdir / "sitemap.xml").getroot()
+    assert root.tag == f"{sitemap}urlset"
+    assert all(element.tag.startswith(sitemap) for element in root.iter())
+    addresses = [element.text for element in root.iter(f"{sitemap}loc")]
+    assert "https://notes.example.org/posts/hostile/" in addresses
+    # Tags and categories named with markup are archive pages at percent-encoded addresses.
+    assert all(text.startswith("https://notes.example.org/") and "<" not in text for text in addresses)
 
 
 # What a reader sees ----------------------------------------------------------------------------
@@ -272,6 +286,27 @@ def test_mdx_string_props_are_text(site):
     span = next(span for span in page.find_all("span") if span.get_text().strip() == "Spanned.")
     assert span["title"] == 'x" onmouseover="alert(20)'
     assert page.find("iframe") is None
+
+
+def test_head_metadata_and_llms_txt_carry_the_text(site):
+    """Description, Open Graph and Twitter tags hold the author's text as attribute text; llms.txt
+    escapes what Markdown would read as markup."""
+    head = site.html("posts/hostile").head
+    description = f"<script>alert(window.__pwned=2)</script> {payload(3)} {MATH_LINK}"
+    for attribute, name, text in [
+        ("property", "og:title", TITLE),
+        ("name", "twitter:title", TITLE),
+        ("name", "description", description),
+        ("property", "og:description", description),
+        ("property", "article:tag", payload(4)),
+        ("property", "article:section", payload(5)),
+    ]:
+        assert head.find("meta", attrs={attribute: name})["content"] == text, name
+    assert head.find("script", string=lambda text: bool(text) and "__pwned" in text) is None
+    llms = (site.outdir / "llms.txt").read_text(encoding="utf-8")
+    entry = next(line for line in llms.splitlines() if "posts/hostile/" in line)
+    assert re.search(r"(?<!\\)[<>]", entry) is None  # every angle bracket escaped
+    assert entry.startswith('- [\\<img src=x onerror="alert(window.\\_\\_pwned=1)"\\> \\*star\\* \\`code\\`')
 
 
 def test_search_data_has_titles_as_text(site):

@@ -10,8 +10,9 @@ The package is laid out by stage, and the data flows one way:
    ``pipeline``;
 3. ``blog/``: the store of every post (``domain``, a Sphinx domain), what pages show of posts
    (``posts``, ``views``, ``listing``, ``pages``) and ablog behind one adapter (``ablog_adapter``);
-4. ``output/``: files beside the pages (``feeds``, ``redirects``) and the names of copied images
-   (``images``).
+4. ``output/``: files beside the pages (``feeds``, ``redirects``, ``sitemap``, ``llms``), what
+   search engines and link previews read (``social``), the 404 page (``notfound``) and the names
+   of copied images (``images``).
 
 Each module registers its own events, nodes and directives with a ``setup(app)`` of its own;
 ``docs/guide/how-it-works.md`` walks through the flow from bundle to page.
@@ -80,7 +81,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx: each stage's modules, in the order of the data flow."""
     from . import config, pipeline
     from .blog import ablog_adapter, domain, keys, links, listing, pages, posts, related
-    from .output import feeds, images, printing, redirects, search
+    from .output import feeds, images, llms, notfound, printing, redirects, search, sitemap, social
 
     for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinxcontrib.bibtex"):
         app.setup_extension(extension)
@@ -104,6 +105,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     images.setup(app)
     feeds.setup(app)
     redirects.setup(app)
+    social.setup(app)
+    sitemap.setup(app)
+    notfound.setup(app)
+    llms.setup(app)
     search.setup(app)
     app.add_css_file("kb.css")
     app.add_js_file("kb.js", loading_method="defer")

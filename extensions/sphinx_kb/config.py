@@ -155,6 +155,16 @@ def _text(value: object) -> str:
     return value
 
 
+def _site_file(value: object) -> str:
+    """A file of the built site, relative to its root (``_static/card.png``), or empty."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected a path such as '_static/card.png' as text, got {_type_name(value)}")
+    path = value.strip().lstrip("/")
+    if "://" in path or "\\" in path or any(part in {".", ".."} for part in path.split("/")):
+        raise ValueError(f"{value!r} is not a file of the site such as '_static/card.png'")
+    return path
+
+
 def _old_urls(value: object) -> tuple[str, ...]:
     """Hugo permalink patterns: root-relative addresses with tokens ``urlize.expand`` knows."""
     from .content.urlize import check_pattern
@@ -302,6 +312,55 @@ class KbConfig:
         types=(str,),
         validate=_text,
         help="The `<subtitle>` of every feed; empty means none.",
+    )
+
+    site_description: str = _setting(
+        "",
+        rebuild="html",
+        types=(str,),
+        validate=_text,
+        help='One sentence on what the site is: the home page\'s `<meta name="description">` and social '
+        "preview, and the summary line of `llms.txt`. Empty: the feeds' subtitle (`kb_feed_subtitle`).",
+    )
+    social_image: str = _setting(
+        "",
+        rebuild="html",
+        types=(str,),
+        validate=_site_file,
+        help="The image a shared link shows (`og:image`) for pages and posts without a cover: a file of the "
+        "built site, relative to its root, such as `_static/card.png` for a file in `html_static_path` "
+        "(1200×630 PNG or JPEG). Empty: none.",
+    )
+    twitter_site: str = _setting(
+        "",
+        rebuild="html",
+        types=(str,),
+        validate=_text,
+        help="The site's account for `twitter:site`, such as `@notes`; empty means none.",
+    )
+    sitemap: bool = _setting(
+        True,
+        rebuild="html",
+        types=(bool,),
+        validate=_flag,
+        help="Write `sitemap.xml` (every published page, with each post's last update) and a `robots.txt` "
+        "naming it (unless `html_extra_path` has one). Needs `html_baseurl`.",
+    )
+    llms_txt: bool = _setting(
+        True,
+        rebuild="html",
+        types=(bool,),
+        validate=_flag,
+        help="Write `llms.txt` (llmstxt.org): the published posts, newest first, with their summaries, and "
+        "the other pages. Needs `html_baseurl`.",
+    )
+    not_found_page: bool = _setting(
+        True,
+        rebuild="html",
+        types=(bool,),
+        validate=_flag,
+        help="Write the page a server shows for a missing address (`404.html`), with links that work at any "
+        "depth and the posts whose titles best match the address.",
     )
 
     old_urls: tuple[str, ...] = _setting(

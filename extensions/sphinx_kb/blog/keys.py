@@ -88,14 +88,20 @@ class PostKeys(SphinxTransform):
 def cover_url(app: Sphinx, record: PostRecord, pagename: str) -> str | None:
     """The link from page *pagename* to the copy of *record*'s cover; ``None`` without one (or
     for builders that publish no downloads)."""
+    target = cover_path(app, record)
+    return None if target is None else encode(relative_uri(app.builder.get_target_uri(pagename), target))
+
+
+def cover_path(app: Sphinx, record: PostRecord) -> str | None:
+    """Where the copy of *record*'s cover is, relative to the output folder (not encoded);
+    ``None`` without one (or for builders that publish no downloads)."""
     if not record.meta.cover or not _publishes_downloads(app) or _REMOTE.match(record.meta.cover):
         return None
     relative, _absolute = app.env.relfn2path(record.meta.cover, record.docname)
     copied = app.env.dlfiles.get(Path(relative))
     if copied is None:
         return None
-    target = "_downloads/" + Path(copied[1]).as_posix()
-    return encode(relative_uri(app.builder.get_target_uri(pagename), target))
+    return "_downloads/" + Path(copied[1]).as_posix()
 
 
 def _publishes_downloads(app: Sphinx) -> bool:
