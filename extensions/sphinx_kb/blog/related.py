@@ -40,6 +40,7 @@ from sphinx.transforms import SphinxTransform
 
 from ..config import kb_config
 from ..content import taxonomy
+from ..i18n import labels, page_language
 from .domain import PostRecord, store
 from .listing import post_items
 from .views import PostView, views
@@ -214,13 +215,16 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         kind, post = node["kind"], node["post"]
         shown = [site.post(record, docname) for record in _shown_posts(app.env, kind, post)]
         heading, template, anchor = LISTS[kind]
+        language = page_language(app.env, docname)
+        heading = labels(language)(heading)
         if not shown:
             node.parent.remove(node)
         elif app.builder.format == "html":
             page = _page_of(node)
             node.parent.remove(node)
             # The page's end, after the footnotes MyST-Parser puts after the top section.
-            page += nodes.raw("", site.render(template, posts=shown, heading=heading, heading_id=anchor), format="html")
+            html = site.render(template, language, posts=shown, heading=heading, heading_id=anchor)
+            page += nodes.raw("", html, format="html")
         else:
             node.replace_self(_as_section(app, docname, heading, anchor, shown))
     if _html_pages(app) and _needs_math(app.env, docname):
