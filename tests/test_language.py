@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from defusedxml import ElementTree
+
+from conftest import BASE_CONF, INDEX, Site, post, write
 from sphinx_kb import i18n
 from sphinx_kb.content import language
-
-from conftest import post
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -69,7 +69,7 @@ def test_compiled_catalogue_matches_its_po_file():
         expected = {message.id: message.string for message in catalog if message.id}
         with po_path.with_suffix(".mo").open("rb") as mo_file:
             compiled = gettext.GNUTranslations(mo_file)
-        shipped = {key: value for key, value in compiled._catalog.items() if key}  # type: ignore[attr-defined]
+        shipped = {key: value for key, value in compiled._catalog.items() if key}
         assert shipped == expected, f"{po_path.with_suffix('.mo')} is out of date: run pybabel compile"
         assert all(expected.values()), "every label has a translation"
 
@@ -177,10 +177,8 @@ def test_chinese_site_with_an_english_post(build):
 
 def test_references_heading_follows_the_post(build):
     bib = "@article{vaswani2017, title={Attention Is All You Need}, author={Vaswani, A.}, year={2017}}\n"
-    site = build(
-        {"refs.bib": bib, "posts/zh-post/article.md": post("注意力", CHINESE + "\n见 [@vaswani2017]。\n", date="2025-01-01")},
-        conf='bibtex_bibfiles = ["refs.bib"]\n',
-    )
+    article = post("注意力", CHINESE + "\n见 [@vaswani2017]。\n", date="2025-01-01")
+    site = build({"refs.bib": bib, "posts/zh-post/article.md": article}, conf='bibtex_bibfiles = ["refs.bib"]\n')
     headings = [h.get_text(strip=True).rstrip("#¶") for h in site.article("posts/zh-post").select("h2")]
     assert "参考文献" in headings
 
@@ -229,8 +227,6 @@ def _updated(site, page: str) -> str | None:
 
 
 def _git_site(tmp_path: Path, make_app, conf: str = ""):
-    from conftest import BASE_CONF, INDEX, Site, write
-
     srcdir = tmp_path / "src"
     write(
         srcdir,
@@ -298,13 +294,9 @@ def test_serial_and_parallel_builds_show_the_same_dates(tmp_path, make_app):
 
 @needs_git
 def test_shallow_clone_gives_no_wrong_dates(tmp_path, make_app):
-    from conftest import Site
-
     source, _build = _git_site(tmp_path, make_app)
     clone = tmp_path / "clone"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", source.as_uri(), str(clone)], check=True, capture_output=True
-    )
+    subprocess.run(["git", "clone", "-q", "--depth", "1", source.as_uri(), str(clone)], check=True, capture_output=True)
     app = make_app("dirhtml", srcdir=clone)
     app.build()
     site = Site(app)
@@ -312,3 +304,22 @@ def test_shallow_clone_gives_no_wrong_dates(tmp_path, make_app):
     assert _updated(site, "posts/old") is None
     assert "the git history is shallow: 2 posts" in site.warnings
     assert "git fetch --unshallow" in site.warnings
+
+
+def test_a_changed_language_rewrites_the_pages_that_link_the_post(site):
+    (site.srcdir / "posts" / "zh-post" / "article.md").write_text(
+        post("注意力机制", CHINESE, date="2025-02-01", tags="[attention]", lang="en"), encoding="utf-8"
+    )
+    site.rebuild()
+    assert not site.article("").select_one(".kb-post-card-title a").has_attr("hreflang")
+    assert not site.article("posts/en-post").select_one(".kb-related a").has_attr("hreflang")
+    assert not site.html("posts/en-post").select_one("footer a.next-page").has_attr("hreflang")
+    assert site.html("posts/zh-post").html["lang"] == "en"
+
+
+def test_other_builders_translate_the_header_line(build):
+    site = build(_two_posts(), buildername="text")
+    text = (site.outdir / "posts" / "zh-post.txt").read_text(encoding="utf-8")
+    assert "发布于 2025-02-01" in text
+    assert "阅读 2 分钟" in text
+    assert "相关文章" in text

@@ -69,7 +69,7 @@ class TextFacts(SphinxTransform):
         record = store(self.env).posts.get(self.env.docname)
         if record is None:
             return
-        counts = sum((language.count(text) for text in read_text(self.document)), language.TextCounts())
+        counts = language.count("\n".join(read_text(self.document)))
         record.cjk_chars, record.words = counts.cjk, counts.words
         record.language = record.meta.language or language.detect(counts, site_language(self.config))
 

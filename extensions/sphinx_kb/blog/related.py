@@ -177,7 +177,8 @@ def _page_state(env: BuildEnvironment, docname: str) -> tuple[object, ...]:
     and whether it loads MathJax for previews."""
 
     def facts(records: list[PostRecord]) -> tuple[object, ...]:
-        return tuple((r.docname, r.title, r.date, tuple(r.categories[:1])) for r in records)
+        # The language too: a link to a post in another language carries hreflang.
+        return tuple((r.docname, r.title, r.date, tuple(r.categories[:1]), r.language) for r in records)
 
     return (*(facts(_shown_posts(env, kind, docname)) for kind in LISTS), _needs_math(env, docname))
 

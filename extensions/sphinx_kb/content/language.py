@@ -85,11 +85,6 @@ class TextCounts:
     kana: int = 0
     hangul: int = 0
 
-    def __add__(self, other: TextCounts) -> TextCounts:
-        return TextCounts(
-            self.cjk + other.cjk, self.words + other.words, self.kana + other.kana, self.hangul + other.hangul
-        )
-
 
 def count(text: str) -> TextCounts:
     """The CJK characters and the other words of *text*."""
