@@ -67,14 +67,9 @@ def test_post_declares_its_filters_sort_key_and_result_fields(site):
 
 
 def test_post_language_sets_html_lang(site):
+    # More in test_language.py.
     assert site.html("posts/memory").html["lang"] == "zh-CN"
     assert site.html("posts/balance").html["lang"] == "en"
-
-
-def test_bad_language_is_reported(build):
-    site = build({"posts/x/article.md": post("X", date="2025-01-01", lang='"not a language"')})
-    assert "posts/x/article.md:4: WARNING: 'lang': 'not a language' is not a language tag" in site.warnings
-    assert site.html("posts/x").html["lang"] == "en"
 
 
 def test_pages_are_indexed_archives_and_drafts_are_not(build):

@@ -79,8 +79,8 @@ def _install_bundles(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx: each stage's modules, in the order of the data flow."""
-    from . import config, pipeline
-    from .blog import ablog_adapter, domain, keys, links, listing, pages, posts, related
+    from . import config, i18n, pipeline
+    from .blog import ablog_adapter, domain, keys, language, links, listing, pages, posts, related, updated
     from .output import feeds, images, llms, notfound, printing, redirects, search, sitemap, social
 
     for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinxcontrib.bibtex"):
@@ -90,6 +90,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_source_suffix(".mdx", "markdown")
 
     config.setup(app)
+    i18n.setup(app)
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _install_bundles)
 
@@ -97,6 +98,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     pipeline.setup(app)
     _setup_markup(app)
     posts.setup(app)
+    language.setup(app)
+    updated.setup(app)
     links.setup(app)
     listing.setup(app)
     pages.setup(app)

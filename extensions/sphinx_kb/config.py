@@ -298,6 +298,30 @@ class KbConfig:
         validate=_date_format,
         help="`strftime` format of dates in post headers and listings.",
     )
+    reading_speed_cjk: int = _setting(
+        300,
+        rebuild="html",
+        types=(int,),
+        validate=_positive,
+        help="Reading speed for Chinese, Japanese and Korean text, in characters per minute, for the reading "
+        "time of posts (code and maths are not counted).",
+    )
+    reading_speed_words: int = _setting(
+        220,
+        rebuild="html",
+        types=(int,),
+        validate=_positive,
+        help="Reading speed for text in other scripts (English...), in words per minute.",
+    )
+    git_dates: bool = _setting(
+        True,
+        rebuild="html",
+        types=(bool,),
+        validate=_flag,
+        help='A post without `lastmod` (or `updated`) shows as "Updated" the date of the last commit that '
+        "touched its bundle, when that is a later day than its date and the site is in a git work tree. "
+        "Uncommitted changes do not count.",
+    )
     feed_length: int | None = _setting(
         None,
         rebuild="html",

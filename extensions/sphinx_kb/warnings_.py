@@ -67,6 +67,8 @@ class KbWarning(Enum):
     note never published; shown as text. Silence it alone with ``suppress_warnings = ["kb.link_unpublished"]``."""
     SEARCH = "search"
     """The search index cannot be built, or a page named ``search`` is replaced by the search page."""
+    GIT = "git"
+    """A shallow git clone: some posts' last update (``kb_git_dates``) is older than the history kept."""
 
 
 def warn(subtype: KbWarning, message: str, *args: Any, location: Location | None) -> None:

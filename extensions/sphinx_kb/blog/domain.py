@@ -72,6 +72,14 @@ class PostRecord:
     #: Canonical spellings (:mod:`..content.taxonomy`), set once all posts are read.
     tags: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
+    #: The post's language tag: its front matter's, else found from its text
+    #: (:mod:`..content.language`); ``None``: the site's.
+    language: str | None = None
+    #: CJK characters and other words of the text a reader reads (:mod:`.language`).
+    cjk_chars: int = 0
+    words: int = 0
+    #: The date of the last commit that touched the bundle (:mod:`.updated`), set after reading.
+    git_updated: dt.datetime | None = None
 
     @property
     def date(self) -> dt.datetime | None:
@@ -79,10 +87,14 @@ class PostRecord:
 
     @property
     def updated(self) -> dt.datetime | None:
-        """The last update: ``lastmod`` if given and later than the date, else the date."""
-        if self.meta.updated and self.meta.date and self.meta.updated > self.meta.date:
-            return self.meta.updated
-        return self.meta.date
+        """The last update: ``lastmod`` if given and later than the date; without ``lastmod``, the
+        last commit to the bundle if on a later day than the date; else the date."""
+        date = self.meta.date
+        if self.meta.updated is not None:
+            return self.meta.updated if date and self.meta.updated > date else date
+        if self.git_updated and date and self.git_updated.date() > date.astimezone(self.git_updated.tzinfo).date():
+            return self.git_updated
+        return date
 
     def shown(self) -> tuple[object, ...]:
         """Everything about this post that other pages show (listings, neighbours, sidebars)."""
@@ -94,6 +106,9 @@ class PostRecord:
             tuple(self.categories),
             tuple(self.meta.authors),
             self.summary.astext() if self.summary is not None else None,
+            self.language,
+            self.cjk_chars,
+            self.words,
         )
 
 
@@ -103,7 +118,7 @@ class KbDomain(Domain):
     name = "kb"
     label = "sphinx-kb"
     #: Bump when the shape of the data changes: Sphinx then reads every document again.
-    data_version = 4
+    data_version = 5
     # Unannotated: Sphinx declares it a ClassVar from 9.0, an instance variable before.
     initial_data = {  # noqa: RUF012
         "posts": {},

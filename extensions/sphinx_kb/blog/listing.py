@@ -31,6 +31,7 @@ from sphinx.util.nodes import make_refnode
 
 from ..config import kb_config
 from ..content import taxonomy
+from ..i18n import labels, page_language
 from .domain import store
 from .views import PostView, views
 
@@ -90,7 +91,8 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(posts_listing)):
         shown = select(views(app).posts(docname), node)
         if app.builder.format == "html":
-            html = views(app).render("kb/post-list.html", posts=shown, heading=_heading(node))
+            language = page_language(app.env, docname)
+            html = views(app).render("kb/post-list.html", language, posts=shown, heading=_heading(node))
             node.replace_self(nodes.raw("", html, format="html"))
             if any(post.has_math for post in shown):
                 views(app).pages_with_math.add(docname)
@@ -101,7 +103,7 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def _as_list(app: Sphinx, docname: str, shown: list[PostView]) -> nodes.Element:
     """A listing for builders other than HTML: linked titles with their dates."""
     if not shown:
-        return nodes.paragraph("", "No posts yet.")
+        return nodes.paragraph("", labels(page_language(app.env, docname))("No posts yet."))
     return post_items(app, docname, shown)
 
 

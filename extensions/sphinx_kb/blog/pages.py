@@ -26,6 +26,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.osutil import relative_uri
 
 from ..config import kb_config
+from ..i18n import labels, page_language
 from ..output.feeds import feed_path
 from ..urls import encode, unsafe_scheme
 from ..warnings_ import KbWarning, warn
@@ -36,6 +37,8 @@ from .search_links import search_url
 from .views import PostView, views
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
 
 #: The address in a ``<meta http-equiv="refresh" content="0; url=...">``.
@@ -106,24 +109,27 @@ def fill_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node.parent.remove(node)
             continue
         post = views(app).post(record, docname)
+        language = page_language(app.env, docname)
         if app.builder.format == "html":
-            node.replace_self(nodes.raw("", views(app).render("kb/post-header.html", post=post), format="html"))
+            html = views(app).render("kb/post-header.html", language, post=post)
+            node.replace_self(nodes.raw("", html, format="html"))
         else:
-            node.replace_self(_header_line(app, post))
+            node.replace_self(_header_line(app, post, labels(language)))
 
 
-def _header_line(app: Sphinx, post: PostView) -> nodes.paragraph:
-    """The post header as one line of text, for builders other than HTML."""
+def _header_line(app: Sphinx, post: PostView, t: Callable[[str], str]) -> nodes.paragraph:
+    """The post header as one line of text, for builders other than HTML; *t* translates labels."""
     date_format = kb_config(app).date_format
-    parts = [f"Published {post.date.strftime(date_format)}"]
+    parts = [f"{t('Published')} {post.date.strftime(date_format)}"]
     if post.updated:
-        parts.append(f"updated {post.updated.strftime(date_format)}")
+        parts.append(f"{t('Updated')} {post.updated.strftime(date_format)}")
+    parts.append(t("%(minutes)s min read") % {"minutes": post.minutes})
     if post.categories:
         parts.append(", ".join(link.name for link in post.categories))
     if post.authors:
-        parts.append("by " + ", ".join(link.name for link in post.authors))
+        parts.append(f"{t('By')} " + ", ".join(link.name for link in post.authors))
     if post.tags:
-        parts.append("tags: " + ", ".join(link.name for link in post.tags))
+        parts.append(f"{t('Tags')}: " + ", ".join(link.name for link in post.tags))
     return nodes.paragraph("", " · ".join(parts), classes=["kb-post-header"])
 
 

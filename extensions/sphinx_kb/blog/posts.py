@@ -27,11 +27,14 @@ from sphinx.transforms import SphinxTransform
 from ..config import kb_config
 from ..content import frontmatter, taxonomy
 from ..content.bundles import BundleProject
+from ..i18n import labels, page_language
 from ..warnings_ import KbWarning, info, warn
 from . import ablog_adapter
 from .domain import PostRecord, store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -124,7 +127,7 @@ class PostTransform(SphinxTransform):
         _insert_after_title(section, post_header(docname=self.env.docname))
         if not record.listed and (record.meta.draft or record.date is not None):
             # Built only because drafts are shown (kb_show_drafts).
-            _insert_after_title(section, _draft_notice())
+            _insert_after_title(section, _draft_notice(labels(page_language(self.env, self.env.docname))))
 
 
 def _insert_after_title(section: nodes.Element, node: nodes.Node) -> None:
@@ -132,11 +135,12 @@ def _insert_after_title(section: nodes.Element, node: nodes.Node) -> None:
     section.insert(0 if index is None else index + 1, node)
 
 
-def _draft_notice() -> nodes.admonition:
+def _draft_notice(t: Callable[[str], str]) -> nodes.admonition:
+    """The notice of a draft; *t* translates it into the post's language."""
     notice = nodes.admonition(classes=["warning", "kb-draft"])
-    notice += nodes.title("", "Draft")
+    notice += nodes.title("", t("Draft"))
     notice += nodes.paragraph(
-        "", "This post is a draft or dated in the future: it is built for preview only and listed nowhere."
+        "", t("This post is a draft or dated in the future: it is built for preview only and listed nowhere.")
     )
     return notice
 

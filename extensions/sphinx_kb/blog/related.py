@@ -40,6 +40,7 @@ from sphinx.transforms import SphinxTransform
 
 from ..config import kb_config
 from ..content import taxonomy
+from ..i18n import labels, page_language
 from .domain import PostRecord, store
 from .listing import post_items
 from .views import PostView, views
@@ -176,7 +177,8 @@ def _page_state(env: BuildEnvironment, docname: str) -> tuple[object, ...]:
     and whether it loads MathJax for previews."""
 
     def facts(records: list[PostRecord]) -> tuple[object, ...]:
-        return tuple((r.docname, r.title, r.date, tuple(r.categories[:1])) for r in records)
+        # The language too: a link to a post in another language carries hreflang.
+        return tuple((r.docname, r.title, r.date, tuple(r.categories[:1]), r.language) for r in records)
 
     return (*(facts(_shown_posts(env, kind, docname)) for kind in LISTS), _needs_math(env, docname))
 
@@ -214,13 +216,16 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         kind, post = node["kind"], node["post"]
         shown = [site.post(record, docname) for record in _shown_posts(app.env, kind, post)]
         heading, template, anchor = LISTS[kind]
+        language = page_language(app.env, docname)
+        heading = labels(language)(heading)
         if not shown:
             node.parent.remove(node)
         elif app.builder.format == "html":
             page = _page_of(node)
             node.parent.remove(node)
             # The page's end, after the footnotes MyST-Parser puts after the top section.
-            page += nodes.raw("", site.render(template, posts=shown, heading=heading, heading_id=anchor), format="html")
+            html = site.render(template, language, posts=shown, heading=heading, heading_id=anchor)
+            page += nodes.raw("", html, format="html")
         else:
             node.replace_self(_as_section(app, docname, heading, anchor, shown))
     if _html_pages(app) and _needs_math(app.env, docname):

@@ -23,6 +23,8 @@ from markupsafe import Markup, escape
 from sphinx.errors import NoUri
 
 from ..config import kb_config
+from ..content.language import TextCounts, reading_minutes
+from ..i18n import labels, page_language, site_language
 from ..urls import encode, unsafe_scheme
 from . import ablog_adapter
 from .domain import PostRecord, store
@@ -64,6 +66,12 @@ class PostView:
     has_math: bool
     #: The link to the post's cover image (front-matter ``image``), if it has one.
     cover: str | None = None
+    #: The post's language tag, and the same when it is not the language of the page showing it
+    #: (for ``hreflang`` and ``lang`` on its link and summary).
+    language: str = "en"
+    hreflang: str | None = None
+    #: The reading time in minutes (:func:`..content.language.reading_minutes`).
+    minutes: int = 1
 
     @property
     def category(self) -> Link | None:
@@ -96,6 +104,9 @@ class Views:
         """The view of *record* from the page *pagename*."""
         summary, has_math = self._summary(record)
         assert record.date is not None, "only listed posts have views"
+        config = kb_config(self.app)
+        language = record.language or site_language(self.app.config)
+        counts = TextCounts(cjk=record.cjk_chars, words=record.words)
         return PostView(
             docname=record.docname,
             title=record.title,
@@ -111,6 +122,9 @@ class Views:
             summary=summary,
             has_math=has_math,
             cover=cover_url(self.app, record, pagename),
+            language=language,
+            hreflang=language if language.lower() != page_language(self.app.env, pagename).lower() else None,
+            minutes=reading_minutes(counts, config.reading_speed_cjk, config.reading_speed_words),
         )
 
     def url(self, pagename: str, docname: str) -> str:
@@ -148,9 +162,11 @@ class Views:
             cached = self._summaries[record.docname] = (Markup(html), has_math)
         return cached
 
-    def render(self, template: str, **context: Any) -> str:
-        """Render one of our templates outside a page (for nodes placed in a doctree)."""
+    def render(self, template: str, language: str | None = None, **context: Any) -> str:
+        """Render one of our templates outside a page (for nodes placed in a doctree), with labels
+        in *language* (default: the site's)."""
         context.setdefault("kb_date_format", kb_config(self.app).date_format)
+        context.setdefault("kb_t", labels(language or site_language(self.app.config)))
         return self.app.builder.templates.render(template, context)
 
 

@@ -30,6 +30,7 @@ import yaml
 
 from ..problems import Problem
 from .dates import parse_date
+from .language import normalize_tag
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -53,6 +54,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "math": ("math",),
     "license": ("license",),
     "keywords": ("keywords",),
+    "language": ("lang", "language"),
 }
 _KEY_TO_FIELD = {key: name for name, keys in ALIASES.items() for key in keys}
 
@@ -109,6 +111,8 @@ class FrontMatter:
     license: str | None = None
     #: Words for ``<meta name="keywords">``.
     keywords: list[str] = field(default_factory=list)
+    #: The post's language tag (``lang``, ``language``), in its usual case: ``zh-CN``, ``en``.
+    language: str | None = None
     #: Keys the schema does not know, kept as YAML gave them.
     extra: dict[str, Any] = field(default_factory=dict)
     #: Line of the file (1-based) where each schema field, and each key of :attr:`extra`, was written.
@@ -496,6 +500,13 @@ def _as_aliases(value: object, tz: dt.tzinfo) -> list[str]:
     return [_text(item, "each alias") for item in items]
 
 
+def _as_language(value: object, tz: dt.tzinfo) -> str:
+    try:
+        return normalize_tag(value)
+    except ValueError as err:
+        raise ValueError(f"{err}; the language is found from the text, else the site's is used") from None
+
+
 _CONVERTERS = {
     "title": _as_title,
     "description": _as_description,
@@ -511,4 +522,5 @@ _CONVERTERS = {
     "math": _as_switch,
     "license": _as_license,
     "keywords": _as_names,
+    "language": _as_language,
 }

@@ -25,6 +25,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from ..blog.domain import store
+from ..i18n import labels, page_language
 from ..problems import Problem
 from ..warnings_ import KbWarning, warn
 from .mdx.lexer import Kind, tokenize
@@ -190,7 +191,7 @@ class References(SphinxTransform):
         if not any(node.get("refdomain") == "cite" for node in self.document.findall(addnodes.pending_xref)):
             return
         section = nodes.section(names=["references"])
-        section += nodes.title("", "References")
+        section += nodes.title("", labels(page_language(self.env, self.env.docname))("References"))
         self.document.set_id(section, suggested_prefix="references")
         section += listing
         top = next(iter(self.document.findall(nodes.section)), self.document)

@@ -27,8 +27,10 @@ from ..blog import ablog_adapter
 from ..blog.domain import PostRecord, store
 from ..blog.views import author_url
 from ..config import kb_config
+from ..i18n import site_language
 from ..urls import encode
 from ..warnings_ import KbWarning, warn
+from . import feed_language
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -137,6 +139,7 @@ def _atom(app: Sphinx, base: str, feed: Feed, texts: _Texts) -> bytes:
     posts = posts[: kb_config(app).feed_length]
     settings = _conf_py(app)
     atom = FeedGenerator()
+    feed_language.register(atom)
     atom.id(_url(base, feed.path))
     atom.title(texts(feed.title, feed.location, feed.title_from))
     if kb_config(app).feed_subtitle:
@@ -145,15 +148,15 @@ def _atom(app: Sphinx, base: str, feed: Feed, texts: _Texts) -> bytes:
     atom.link(href=home, rel="alternate")
     atom.link(href=_url(base, feed.path), rel="self")
     atom.author({"name": texts(app.config.author or app.config.project, settings, "author")})
-    atom.language(app.config.language)
+    atom.language(site_language(app.config))
     atom.generator("sphinx-kb", __version__)
     atom.updated(max((record.updated or _EPOCH for record in posts), default=_EPOCH))
     for record in reversed(posts):  # feedgen puts each new entry first
-        _entry(atom, _url(base, app.builder.get_target_uri(record.docname)), record, texts)
+        _entry(app, atom, _url(base, app.builder.get_target_uri(record.docname)), record, texts)
     return atom.atom_str(pretty=True)
 
 
-def _entry(atom: FeedGenerator, url: str, record: PostRecord, texts: _Texts) -> None:
+def _entry(app: Sphinx, atom: FeedGenerator, url: str, record: PostRecord, texts: _Texts) -> None:
     """Add the entry of *record* to *atom*; its texts are made fit for XML, each warned of at
     the line of its front-matter field."""
 
@@ -161,6 +164,7 @@ def _entry(atom: FeedGenerator, url: str, record: PostRecord, texts: _Texts) -> 
         return texts(value, (record.docname, record.meta.line_of(name)), what)
 
     entry = atom.add_entry()
+    feed_language.set_language(entry, record.language or site_language(app.config))
     entry.id(url)
     entry.title(text(record.title, "title", "title"))
     entry.link(href=url)

@@ -17,7 +17,7 @@ What this module does, in the order of a build:
    they only repeat summaries), and for posts the ``tag``, ``category`` and ``year`` filters, the
    ``date`` sort key, the description and names (searched, hidden) and the title, date and
    category shown in results (``templates/page.html`` writes
-   them). A post's ``lang``/``language`` front matter sets its ``<html lang>``;
+   them);
 3. ``html-collect-pages``: the page ``search`` (``templates/kb/search.html``, where furo's search
    box sends its query), with the tags, categories and years as a form, so the page works as a
    plain form too;
@@ -61,8 +61,6 @@ INDEX_LANGUAGE = "zh"
 EXCLUDED = (".headerlink", ".kb-post-list", ".kb-post-header", "script", "style")
 #: The files Pagefind writes for its own ready-made interfaces, which the search page does not use.
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
-#: A language tag such as ``en``, ``zh-CN`` or ``zh-Hans`` (BCP 47, loosely).
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
 def disable_sphinx_search(app: Sphinx) -> None:
@@ -72,15 +70,12 @@ def disable_sphinx_search(app: Sphinx) -> None:
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """``html-page-context``: what Pagefind indexes of this page, its language and a helper
-    for templates that link tags and categories (``kb_search_url``)."""
+    """``html-page-context``: what Pagefind indexes of this page and a helper for templates that
+    link tags and categories (``kb_search_url``)."""
     context["kb_search_url"] = lambda kind, name: search_url(app, pagename, kind, name)
-    record = store(app.env).posts.get(pagename)
-    language = _language(record)[0] if record is not None else None
-    if language:
-        context["language"] = language
     if not has_search_page(app):
         return
+    record = store(app.env).posts.get(pagename)
     context["kb_search_page"] = app.builder.get_relative_uri(pagename, SEARCH_PAGE)
     if record is not None and record.listed:
         context["kb_search"] = _post_markup(app, record)
@@ -111,35 +106,6 @@ def _post_markup(app: Sphinx, record: PostRecord) -> dict[str, Any]:
     # categories, tags and authors of the post header, which is left out of the index (EXCLUDED).
     names = [*record.categories, *record.tags, *(author.name for author in record.meta.authors)]
     return {"filters": filters, "meta": meta, "sort": sort, "description": record.meta.description, "names": names}
-
-
-def _language(record: PostRecord) -> tuple[str | None, list[tuple[str, object]]]:
-    """The post's ``lang`` (or ``language``) front matter if it is a language tag, and the
-    keys and values that are not."""
-    bad: list[tuple[str, object]] = []
-    for key in ("lang", "language"):
-        value = record.meta.extra.get(key)
-        if value is None:
-            continue
-        if isinstance(value, str) and _LANGUAGE_TAG.fullmatch(value.strip()):
-            return value.strip(), bad
-        bad.append((key, value))
-    return None, bad
-
-
-def check_language(app: Sphinx, doctree: Any) -> None:
-    """``doctree-read``: report a post's ``lang`` that is not a language tag (once, when read)."""
-    record = store(app.env).posts.get(app.env.docname)
-    if record is None:
-        return
-    for key, value in _language(record)[1]:
-        warn(
-            KbWarning.FRONT_MATTER,
-            "%r: %r is not a language tag such as 'en' or 'zh-CN'; the site's language is used",
-            key,
-            value,
-            location=(record.docname, record.meta.line_of(key)),
-        )
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -236,7 +202,6 @@ def _conf_py(app: Sphinx) -> str | None:
 def setup(app: Sphinx) -> None:
     """Register the search page, the page markup and the indexer."""
     app.connect("builder-inited", disable_sphinx_search)
-    app.connect("doctree-read", check_language)
     app.connect("html-page-context", page_context)
     app.connect("html-collect-pages", collect_pages)
     # After the other files beside the pages (feeds, redirects) are written.
