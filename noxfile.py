@@ -73,7 +73,8 @@ def serve(session: nox.Session) -> None:
 @nox.session
 def bench(session: nox.Session) -> None:
     """Measure the search page on 500 generated posts in headless Chromium (/usr/bin/chromium), then
-    time clean and no-change builds of generated sites of several sizes."""
+    clean, parallel and incremental builds of 100, 500 and 1,000 generated posts against plain
+    Sphinx + MyST and Hugo (`nox -s bench -- --only build --quick`; see tests/bench.py)."""
     session.install(".[test]")
     session.run("python", "tests/bench.py", *session.posargs)
 

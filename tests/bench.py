@@ -1,579 +1,61 @@
-"""Benchmarks on generated zh/en sites: the search page, and build times by site size.
+"""Benchmarks on generated zh/en sites: the search page, and builds by site size (``nox -s bench``).
 
-Run with ``nox -s bench`` (or ``python tests/bench.py --sizes 100 400 --repeat 3``).
+Run ``python tests/bench.py`` (what ``nox -s bench`` does), or a part of it:
 
-Search (first; ``--search-posts 0`` skips it): a site of 500 generated posts mixing Chinese and
-English is built with each engine of ``--engines`` (``none``, ``sphinx``, ``sphinx-zh`` with
-jieba, ``pagefind``: the default compares ``none`` and ``pagefind``), served on localhost and
-searched in headless Chromium (``/usr/bin/chromium``) with 20 fixed queries: recall and
-precision, clean build time, bytes downloaded per query and the time from the last keystroke
-to the first results. It prints the table of ``docs/guide/search.md`` and whether Pagefind meets
-the goals of issue 9 (first results within 300 ms, under 1 MB per query). A benchmark, not a
-test: nothing fails.
+- ``--only search``: the search benchmark (:mod:`benchmarks.search`): a site of ``--search-posts``
+  short posts built with each engine of ``--engines`` and searched in headless Chromium; recall,
+  bytes per query and time to results, against the goals of issue 9.
+- ``--only build``: the build benchmark (:mod:`benchmarks.build`): for each of ``--sizes`` posts
+  (default 100 500 1000) of about 1,500 words, clean, parallel and incremental builds of
+  sphinx-kb against plain Sphinx + MyST and Hugo, the median of ``--repeat`` rounds: Markdown
+  tables, the targets of issue 11, and JSON in ``--json`` (default ``build/bench.json``).
+- ``--quick``: a small run for development (one size of 50 posts, one round, 50 search posts).
 
-Build times: the median of each measurement and the time per post, so that growth in the number
-of posts shows as a ratio measured in one run (these machines are shared: compare within a run).
+The generated corpora are described in :mod:`benchmarks.corpus`. These machines are shared:
+compare figures measured in one run. A benchmark, not a test: nothing fails.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import gzip
-import http.server
-import math
-import random
-import re
-import resource
-import shutil
-import statistics
-import subprocess
-import sys
-import tempfile
-import threading
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-CONF = """
-project = "Bench"
-author = "Bench"
-extensions = ["sphinx_kb", "sphinx_design", "sphinx_copybutton"]
-html_theme = "furo"
-html_baseurl = "https://bench.example.org/"
-html_sidebars = {"**": ["sidebar/brand.html", "sidebar/search.html", "sidebar/scroll-start.html",
-                        "sidebar/navigation.html", "kb/sidebar/browse.html", "sidebar/scroll-end.html"]}
-exclude_patterns = ["_build"]
-"""
-
-INDEX = "# Bench\n\n```{posts}\n```\n\n```{toctree}\n:hidden:\n\nguide\n```\n"
-
-BODY = """
-## Setting
-
-Let $x \\in \\mathbb{{R}}^n$ and consider the loss $L(x) = \\|Ax - b\\|^2$ for post {n}.
-
-$$
-\\begin{{aligned}} \\nabla L &= 2A^T(Ax - b) \\\\ x_{{t+1}} &= x_t - \\eta \\nabla L \\end{{aligned}}
-$$
-
-> [!tip] Step size
-> Take $\\eta < 1 / \\lambda_{{\\max}}(A^T A)$.
-
-```python
-def step(x, grad, lr):
-    return x - lr * grad(x)
-```
-
-| n | loss |
-|---|------|
-| 1 | 0.5  |
-| 2 | 0.25 |
-
-## Discussion
-
-{text}
-"""
-
-WORDS = [
-    "gradient",
-    "descent",
-    "converges",
-    "linearly",
-    "when",
-    "the",
-    "objective",
-    "is",
-    "strongly",
-    "convex",
-    "and",
-    "smooth",
-]
-
-# The zh/en corpus: every post mixes both languages; half are mainly Chinese (`lang: zh-CN`).
-# Each post is about three Chinese and three English topics, which appear in its sentences,
-# so every query below has a known set of posts that contain it.
-
-#: Chinese topic words, written inside sentences with no space around them.
-ZH_TOPICS = ["方差", "外推", "显存", "分词", "词表", "缓存", "扩容", "梯度", "论文", "量化", "注意力", "调度"]
-ZH_FILLERS = ["我们", "这里", "因此", "然后", "可以", "需要", "发现", "使用", "比较", "结果", "模型", "数据", "实验"]
-ZH_PARTICLES = ["的", "了", "和", "在", "是", "", ""]
-#: English topics and the forms they are written in.
-EN_TOPICS = {
-    "balance": ["balance", "balances", "balanced", "balancing"],
-    "converge": ["converge", "converges", "converged", "converging", "convergence"],
-    "estimate": ["estimate", "estimates", "estimated", "estimating", "estimation"],
-    "cache": ["cache", "caches", "cached", "caching"],
-    "quantize": ["quantize", "quantized", "quantizing", "quantization"],
-    "shard": ["shard", "shards", "sharded", "sharding"],
-    "sample": ["sample", "samples", "sampled", "sampling"],
-    "normalize": ["normalize", "normalizes", "normalized", "normalizing", "normalization"],
-    "compress": ["compress", "compresses", "compressed", "compressing", "compression"],
-    "schedule": ["schedule", "schedules", "scheduled", "scheduling"],
-}
-EN_FILLERS = [
-    *(w for w in WORDS if w != "converges"),
-    "model",
-    "layer",
-    "memory",
-    "we",
-    "with",
-    "for",
-    "each",
-    "batch",
-    "token",
-    "step",
-    "run",
-]
-CATEGORIES = ["Machine Learning", "Systems", "Mathematics", "随笔"]
-TAGS = [f"tag{i:02d}" for i in range(30)]
-
-#: The fixed queries of the search benchmark: (query, the topics a post must contain all of).
-QUERIES: list[tuple[str, tuple[str, ...]]] = [
-    ("方差", ("方差",)),
-    ("外推", ("外推",)),
-    ("显存", ("显存",)),
-    ("分词", ("分词",)),
-    ("词表", ("词表",)),
-    ("缓存", ("缓存",)),
-    ("扩容", ("扩容",)),
-    ("论文", ("论文",)),
-    ("梯度方差", ("梯度", "方差")),
-    ("显存 调度", ("显存", "调度")),
-    ("balancing", ("balance",)),
-    ("converged", ("converge",)),
-    ("estimates", ("estimate",)),
-    ("caching", ("cache",)),
-    ("quantization", ("quantize",)),
-    ("sharding", ("shard",)),
-    ("sampled", ("sample",)),
-    ("normalizing", ("normalize",)),
-    ("compression", ("compress",)),
-    ("balancing caches", ("balance", "cache")),
-]
-
-
-def _zh_sentence(rng: random.Random, topics: list[str]) -> str:
-    words = [rng.choice(topics) if rng.random() < 0.3 else rng.choice(ZH_FILLERS) for _ in range(rng.randint(6, 10))]
-    return "".join(word + rng.choice(ZH_PARTICLES) for word in words).rstrip("的了和在是") + "。"
-
-
-def _en_sentence(rng: random.Random, topics: list[str]) -> str:
-    words = [
-        rng.choice(EN_TOPICS[rng.choice(topics)]) if rng.random() < 0.2 else rng.choice(EN_FILLERS)
-        for _ in range(rng.randint(8, 14))
-    ]
-    return " ".join(words).capitalize() + "."
-
-
-def contains(text: str, topic: str) -> bool:
-    """Whether *text* holds *topic*: a Chinese word anywhere, an English topic in any of its forms."""
-    if topic in EN_TOPICS:
-        return any(re.search(rf"\b{form}\b", text, re.IGNORECASE) for form in EN_TOPICS[topic])
-    return topic in text
-
-
-def make_site(root: Path, posts: int, conf: str = "") -> dict[str, str]:
-    """Write a site of *posts* generated zh/en posts into *root*, with *conf* added to its
-    ``conf.py``; return the searchable text (title, description, body) of each post, by slug."""
-    rng = random.Random(posts)
-    (root / "conf.py").write_text(CONF + conf)
-    (root / "index.md").write_text(INDEX)
-    (root / "guide.md").write_text("# Guide\n\nA page in the navigation.\n")
-    texts = {}
-    for n in range(posts):
-        slug = f"post-{n:04d}"
-        bundle = root / "posts" / slug
-        bundle.mkdir(parents=True)
-        zh_topics, en_topics = rng.sample(ZH_TOPICS, 3), rng.sample(sorted(EN_TOPICS), 3)
-        chinese = n % 2 == 0
-        zh = [_zh_sentence(rng, zh_topics) for _ in range(rng.randint(6, 12) if chinese else rng.randint(2, 4))]
-        en = [_en_sentence(rng, en_topics) for _ in range(rng.randint(2, 4) if chinese else rng.randint(6, 12))]
-        paragraphs = ["".join(zh[i : i + 3]) for i in range(0, len(zh), 3)] + [
-            " ".join(en[i : i + 3]) for i in range(0, len(en), 3)
-        ]
-        rng.shuffle(paragraphs)
-        title = f"{zh_topics[0]}笔记 {n}" if chinese else f"Notes on {EN_TOPICS[en_topics[0]][0]} {n}"
-        description = f"关于{zh_topics[1]}的笔记" if n % 3 == 0 else ""
-        front = (
-            f"---\ntitle: {title}\ndate: {2020 + n % 6}-{1 + n % 12:02d}-{1 + n % 28:02d} 10:00:00+0800\n"
-            f"categories: [{CATEGORIES[n % 4]}]\ntags: [{', '.join(rng.sample(TAGS, 3))}]\n"
-            + (f"description: {description}\n" if description else "")
-            + ("lang: zh-CN\n" if chinese else "")
-            + "---\n"
-        )
-        text = "\n\n".join(paragraphs)
-        (bundle / "article.md").write_text(front + BODY.format(n=n, text=text), encoding="utf-8")
-        texts[slug] = "\n".join((title, description, text))
-    return texts
-
-
-def sphinx_build(source: Path, out: Path) -> float:
-    """Run sphinx-build once and return the wall time in seconds."""
-    return timed_build(source, out)[0]
-
-
-def timed_build(source: Path, out: Path) -> tuple[float, float]:
-    """Run sphinx-build once; return its wall time and the processor time it and its children
-    (Pagefind) used, in seconds. Processor time varies less on a shared machine."""
-    command = [sys.executable, "-m", "sphinx", "-b", "dirhtml", "-q", str(source), str(out)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, check=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def measure(posts: int, repeat: int) -> dict[str, float]:
-    """Median clean, no-change and one-post-changed build times for a site of *posts* posts."""
-    clean, unchanged, one_changed = [], [], []
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder, "src")
-        source.mkdir()
-        make_site(source, posts)
-        out = Path(folder, "out")
-        for _ in range(repeat):
-            shutil.rmtree(out, ignore_errors=True)
-            clean.append(sphinx_build(source, out))
-            unchanged.append(sphinx_build(source, out))
-            article = source / "posts" / "post-0000" / "article.md"
-            article.write_text(article.read_text() + "\nOne more line.\n")
-            one_changed.append(sphinx_build(source, out))
-    return {
-        "clean": statistics.median(clean),
-        "no change": statistics.median(unchanged),
-        "one post changed": statistics.median(one_changed),
-    }
-
-
-# Search ------------------------------------------------------------------------------------
-#
-# The engines compared on the same corpus. "none" builds no search at all: the time each engine
-# adds to a clean build is measured against it.
-
-NO_SEARCH = """
-kb_search = False
-
-
-def setup(app):
-    app.connect("builder-inited", lambda app: setattr(app.builder, "search", False))
-"""
-ENGINES = {
-    "none": NO_SEARCH,
-    "sphinx": "kb_search = False\n",
-    "sphinx-zh": 'kb_search = False\nhtml_search_language = "zh"\n',
-    "pagefind": "",
-}
-#: The goals of issue 9 for one query on 500 posts.
-GOAL_MS, GOAL_BYTES = 300, 1_000_000
-CHROMIUM = "/usr/bin/chromium"
-_POST_URL = re.compile(r"/posts/(post-\d{4})/")
-#: Files a web server sends compressed (Read the Docs does); Pagefind's chunks are gzip already.
-_COMPRESSED_TYPES = ("text/", "javascript", "json", "wasm")
-
-
-@contextlib.contextmanager
-def served(root: Path) -> Iterator[str]:
-    """Serve *root* on localhost; yield its address."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    class Server(http.server.ThreadingHTTPServer):
-        def handle_error(self, request: object, client_address: object) -> None:
-            pass  # a page closed while a file was still on its way
-
-    server = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
-def _found_pagefind(page: Any, base: str, query: str) -> set[str]:
-    """The posts the search page finds for *query*: its own preparation of the query, then
-    every result of Pagefind (the page shows them 20 at a time)."""
-    page.goto(base + "search/")
-    page.wait_for_selector("#kb-search[data-ready]")
-    urls = page.evaluate(
-        """async (query) => {
-            const script = document.querySelector('script[src*="kb-search.js"]').src;
-            const ui = await import(script);
-            const root = document.getElementById("kb-search");
-            const pagefind = await import(new URL(root.dataset.pagefind, document.baseURI).href);
-            const found = await ui.find(pagefind, query, {});
-            return Promise.all(found.results.map(async (result) => (await result.data()).url));
-        }""",
-        query,
-    )
-    return {match[1] for url in urls if (match := _POST_URL.search(url))}
-
-
-def _found_sphinx(page: Any, base: str, query: str) -> set[str]:
-    """The posts Sphinx's search page lists for *query* (none if the page fails)."""
-    page.goto(base + "search/?" + urlencode({"q": query}))
-    page.wait_for_function(_SPHINX_DONE, timeout=30_000)
-    if page.evaluate("() => window.kbFailed"):  # as with html_search_language = "zh" on Sphinx 9
-        return set()
-    hrefs = page.eval_on_selector_all("#search-results ul.search li > a", "links => links.map(a => a.href)")
-    return {match[1] for href in hrefs if (match := _POST_URL.search(href))}
-
-
-def _bytes(browser: Any, base: str, path: str, ready: str) -> tuple[int, int, int]:
-    """What a reader downloads for one query, from a fresh cache: (all bytes, bytes of the
-    search files only, all bytes as a server compressing text sends them)."""
-    context = browser.new_context()
-    context.add_init_script(_NOTE_FAILURES)
-    page = context.new_page()
-    sizes: list[tuple[str, int, int]] = []
-
-    def record(response: Any) -> None:
-        try:
-            body = response.body()
-        except Exception:  # redirects have no body
-            return
-        kind = response.headers.get("content-type", "")
-        compressed = len(gzip.compress(body)) if any(t in kind for t in _COMPRESSED_TYPES) else len(body)
-        sizes.append((response.url, len(body), compressed))
-
-    page.on("response", record)
-    page.goto(base + path)
-    page.wait_for_function(ready, timeout=30_000)
-    page.wait_for_load_state("networkidle")
-    context.close()
-    search_files = ("/pagefind/", "searchindex.js", "searchtools.js", "language_data.js", "kb-search.")
-    return (
-        sum(size for _, size, _ in sizes),
-        sum(size for url, size, _ in sizes if any(part in url for part in search_files)),
-        sum(compressed for _, _, compressed in sizes),
-    )
-
-
-_PAGEFIND_DONE = "() => document.getElementById('kb-search')?.dataset.done"
-# Sphinx's page is done when it says it finished (it shows its results one by one before), or
-# when a script failed; it shows first results with its first item, or its "did not match".
-_SPHINX_DONE = (
-    "() => /finished|did not match/.test(document.querySelector('#search-results .search-summary')?.innerText)"
-    " || window.kbFailed"
-)
-_SPHINX_FIRST = (
-    "() => document.querySelector('#search-results ul.search li')"
-    " || /did not match/.test(document.querySelector('#search-results .search-summary')?.innerText)"
-    " || window.kbFailed"
-)
-#: Run in every page before its own scripts: notes that a script failed.
-_NOTE_FAILURES = "window.addEventListener('error', () => { window.kbFailed = true; });"
-
-
-def _latency_pagefind(browser: Any, base: str, query: str) -> float:
-    """Milliseconds from the last keystroke to the first results shown, from a fresh cache (the
-    page open, as a reader who just arrived). A Chinese word comes as one input, as an input
-    method commits it; English is typed, and the clock starts at its last letter."""
-    context = browser.new_context()
-    context.add_init_script(_NOTE_FAILURES)
-    page = context.new_page()
-    page.goto(base + "search/")
-    page.wait_for_selector("#kb-search[data-ready]")
-    field = page.locator("input.kb-search-input")
-    field.focus()
-    chinese = bool(re.search(r"[\u4e00-\u9fff]", query))
-    before = "" if chinese else query[:-1]
-    if before:
-        page.keyboard.insert_text(before)
-        page.wait_for_function(
-            "(n) => document.getElementById('kb-search').dataset.done !== n",
-            arg=page.evaluate(_PAGEFIND_DONE),
-        )
-    done = page.evaluate(_PAGEFIND_DONE)
-    start = time.perf_counter()
-    page.keyboard.insert_text(query if chinese else query[-1])
-    page.wait_for_function("(n) => document.getElementById('kb-search').dataset.done !== n", arg=done, polling=5)
-    elapsed = (time.perf_counter() - start) * 1000
-    context.close()
-    return elapsed
-
-
-def _latency_sphinx(browser: Any, base: str, query: str) -> float:
-    """Milliseconds from Enter in furo's search box to the results of Sphinx's search page."""
-    context = browser.new_context()
-    context.add_init_script(_NOTE_FAILURES)
-    page = context.new_page()
-    page.goto(base + "search/")
-    page.fill("input.sidebar-search", query)
-    start = time.perf_counter()
-    page.press("input.sidebar-search", "Enter")
-    page.wait_for_function(_SPHINX_FIRST, timeout=30_000, polling=5)
-    elapsed = (time.perf_counter() - start) * 1000
-    failed = page.evaluate("() => window.kbFailed")
-    context.close()
-    return float("nan") if failed else elapsed
-
-
-@dataclass
-class SearchResult:
-    """The measurements of one engine on one corpus."""
-
-    engine: str
-    build_s: float
-    cpu_s: float
-    recall: float = 0.0
-    precision: float = 0.0
-    per_query: dict[str, tuple[int, int]] = field(default_factory=dict)
-    bytes_median: int = 0
-    bytes_max: int = 0
-    search_bytes_median: int = 0
-    gzip_bytes_median: int = 0
-    ms_median: float = 0.0
-    ms_max: float = 0.0
-    index_bytes: int = 0
-
-
-def measure_search(posts: int, engines: list[str], repeat: int = 1) -> list[SearchResult]:
-    """Build the zh/en corpus of *posts* posts with each engine and measure it as a reader.
-
-    The clean builds take turns, engine after engine, *repeat* rounds, and the fastest of each
-    engine counts: on a shared machine, a busy minute then slows every engine alike.
-    """
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as folder:
-        # A first build pays for what every later one finds warm (imports, file caches).
-        Path(folder, "warm-up").mkdir()
-        make_site(Path(folder, "warm-up"), 10)
-        sphinx_build(Path(folder, "warm-up"), Path(folder, "warm-up", "_build"))
-        sites, builds = {}, {engine: [] for engine in engines}
-        for engine in engines:
-            source = Path(folder, engine, "src")
-            source.mkdir(parents=True)
-            sites[engine] = make_site(source, posts, ENGINES[engine])
-        for _ in range(repeat):
-            for engine in engines:
-                out = Path(folder, engine, "out")
-                shutil.rmtree(out, ignore_errors=True)
-                builds[engine].append(timed_build(Path(folder, engine, "src"), out))
-        results = [
-            SearchResult(engine, min(wall for wall, _ in builds[engine]), min(cpu for _, cpu in builds[engine]))
-            for engine in engines
-        ]
-        for result in results:
-            print(f"{result.engine}: clean build {result.build_s:.1f} s, processor {result.cpu_s:.1f} s", flush=True)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            for result in results:
-                if result.engine != "none":
-                    _measure_reader(browser, result, Path(folder, result.engine, "out"), sites[result.engine])
-            browser.close()
-    return results
-
-
-def _measure_reader(browser: Any, result: SearchResult, out: Path, texts: dict[str, str]) -> None:
-    """Recall, precision, bytes and time to results of the built site *out*, into *result*."""
-    engine = result.engine
-    index = out / "pagefind" if engine == "pagefind" else out / "searchindex.js"
-    result.index_bytes = (
-        sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
-        if index.is_dir()
-        else (index.stat().st_size if index.exists() else 0)
-    )
-    found_in, done = (_found_pagefind, _PAGEFIND_DONE) if engine == "pagefind" else (_found_sphinx, _SPHINX_DONE)
-    latency = _latency_pagefind if engine == "pagefind" else _latency_sphinx
-    hits = relevant_total = returned = 0
-    sizes, times = [], []
-    with served(out) as base:
-        page = browser.new_page()
-        page.add_init_script(_NOTE_FAILURES)
-        for query, topics in QUERIES:
-            relevant = {slug for slug, text in texts.items() if all(contains(text, t) for t in topics)}
-            found = found_in(page, base, query)
-            good = found & relevant
-            result.per_query[query] = (len(good), len(relevant))
-            hits, relevant_total, returned = hits + len(good), relevant_total + len(relevant), returned + len(found)
-            sizes.append(_bytes(browser, base, "search/?" + urlencode({"q": query}), done))
-            times.append(latency(browser, base, query))
-        page.close()
-    result.recall = hits / relevant_total
-    result.precision = hits / returned if returned else 0.0
-    result.bytes_median = int(statistics.median(size for size, _, _ in sizes))
-    result.bytes_max = max(size for size, _, _ in sizes)
-    result.search_bytes_median = int(statistics.median(size for _, size, _ in sizes))
-    result.gzip_bytes_median = int(statistics.median(size for _, _, size in sizes))
-    shown = [t for t in times if not math.isnan(t)]  # NaN: the page failed and showed nothing
-    result.ms_median = statistics.median(shown) if shown else float("nan")
-    result.ms_max = max(shown) if shown else float("nan")
-
-
-def report_search(posts: int, results: list[SearchResult]) -> None:
-    """Print the table of the guide (docs/guide/search.md) and the goals of issue 9."""
-    base = next((r for r in results if r.engine == "none"), None)
-    print(f"\nsearch on {posts} zh/en posts, {len(QUERIES)} queries (clean build: the fastest of the runs)")
-    print(
-        "| engine | recall | precision | clean build, s (added) | processor, s (added) | index "
-        "| downloaded per query, median (max) | of it search files | gzip | keystroke to results, ms median (max) |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for r in results:
-        if r.engine == "none":
-            print(f"| none | - | - | {r.build_s:.1f} | {r.cpu_s:.1f} | - | - | - | - | - |")
-            continue
-        added = f" ({r.build_s - base.build_s:+.1f})" if base else ""
-        cpu_added = f" ({r.cpu_s - base.cpu_s:+.1f})" if base else ""
-        print(
-            f"| {r.engine} | {r.recall:.0%} | {r.precision:.0%} | {r.build_s:.1f}{added} | {r.cpu_s:.1f}{cpu_added} "
-            f"| {r.index_bytes / 1e6:.1f} MB "
-            f"| {r.bytes_median / 1e3:.0f} kB ({r.bytes_max / 1e3:.0f} kB) | {r.search_bytes_median / 1e3:.0f} kB "
-            f"| {r.gzip_bytes_median / 1e3:.0f} kB | {r.ms_median:.0f} ({r.ms_max:.0f}) |"
-        )
-    for r in results:
-        if r.per_query:
-            print(f"{r.engine}: " + ", ".join(f"{q} {hit}/{total}" for q, (hit, total) in r.per_query.items()))
-    for r in results:
-        if r.engine == "pagefind":
-            fast, small = r.ms_max <= GOAL_MS, r.bytes_max < GOAL_BYTES
-            print(f"goal: first results within {GOAL_MS} ms: {'met' if fast else 'MISSED'} (slowest {r.ms_max:.0f} ms)")
-            print(
-                f"goal: under {GOAL_BYTES / 1e6:.0f} MB per query: {'met' if small else 'MISSED'} "
-                f"(largest {r.bytes_max / 1e3:.0f} kB)"
-            )
+from benchmarks import build, search
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[50, 200])
-    parser.add_argument("--repeat", type=int, default=3)
+    """Parse the command line and run the benchmarks it asks for."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["build", "search"], help="run one benchmark (default: both)")
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[100, 500, 1000], help="posts of each build corpus (none: no build)"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of every build (the median counts)")
+    parser.add_argument(
+        "--systems",
+        nargs="+",
+        default=["kb", "floor", "hugo"],
+        choices=["kb", "floor", "hugo"],
+        help="what builds the build corpus (Hugo only when it is on PATH)",
+    )
+    parser.add_argument("--json", type=Path, default=Path("build/bench.json"), help="where the build results go")
+    parser.add_argument("--workdir", type=Path, help="keep the generated sites here (default: a temporary folder)")
     parser.add_argument("--search-posts", type=int, default=500, help="posts of the search benchmark (0: none)")
     parser.add_argument(
         "--engines",
         nargs="+",
         default=["none", "pagefind"],
-        choices=sorted(ENGINES),
+        choices=sorted(search.ENGINES),
         help="search engines to compare (the guide's table: none sphinx sphinx-zh pagefind; sphinx-zh needs jieba)",
     )
+    parser.add_argument("--quick", action="store_true", help="a small run: --sizes 50 --repeat 1 --search-posts 50")
     args = parser.parse_args()
-    if args.search_posts:
-        report_search(args.search_posts, measure_search(args.search_posts, args.engines, args.repeat))
-    if not args.sizes:
-        return
-    results = {posts: measure(posts, args.repeat) for posts in args.sizes}
-    print(f"median of {args.repeat} run(s), seconds")
-    print(f"{'posts':>6} {'clean':>8} {'per post':>9} {'no change':>10} {'one changed':>12}")
-    for posts, times in results.items():
-        print(
-            f"{posts:>6} {times['clean']:>8.2f} {times['clean'] / posts:>9.3f}"
-            f" {times['no change']:>10.2f} {times['one post changed']:>12.2f}"
-        )
-    smallest, largest = min(results), max(results)
-    if smallest != largest:
-        growth = (results[largest]["clean"] / largest) / (results[smallest]["clean"] / smallest)
-        print(f"clean time per post, {largest} posts vs {smallest}: x{growth:.2f} (1.0 = linear)")
+    if args.quick:
+        args.sizes, args.repeat, args.search_posts = [50], 1, 50
+    if args.only != "build" and args.search_posts:
+        search.report_search(args.search_posts, search.measure_search(args.search_posts, args.engines, args.repeat))
+    if args.only != "search" and args.sizes:
+        build.run_benchmark(args.sizes, args.repeat, args.systems, args.json, args.workdir)
 
 
 if __name__ == "__main__":
