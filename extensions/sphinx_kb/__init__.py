@@ -55,8 +55,11 @@ def _configure(app: Sphinx, config: Config) -> None:
         config.bibtex_bibfiles = []
     if "bibtex_reference_style" not in config._raw_config:
         config.bibtex_reference_style = "author_year"
-    config.templates_path.append(str(HERE / "templates"))
-    config.html_static_path.append(str(HERE / "static"))
+    # New lists: Sphinx hands every application the same default list objects, and appending to
+    # them would add the folder once more in each build of the process (tests, sphinx-autobuild),
+    # which changes the configuration's hash and makes Sphinx write every page again.
+    config.templates_path = [*config.templates_path, str(HERE / "templates")]
+    config.html_static_path = [*config.html_static_path, str(HERE / "static")]
 
 
 def _install_bundles(app: Sphinx) -> None:

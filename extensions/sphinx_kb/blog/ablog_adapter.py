@@ -92,7 +92,7 @@ def _configure(app: Sphinx, config: Config) -> None:
         )
         config.blog_baseurl = ""
     ablog_styles = Path(ablog.__file__).parent / "stylesheets"
-    config.html_static_path[:] = [p for p in config.html_static_path if Path(p) != ablog_styles]
+    config.html_static_path = [p for p in config.html_static_path if Path(p) != ablog_styles]
 
 
 def load(app: Sphinx, posts: list[PostRecord]) -> None:
