@@ -21,7 +21,6 @@ the PDF shows LaTeX's own number) or, in plain text, the number.
 from __future__ import annotations
 
 import copy
-
 import re
 from importlib import metadata
 from pathlib import Path
