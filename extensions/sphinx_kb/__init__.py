@@ -83,7 +83,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx: each stage's modules, in the order of the data flow."""
     from . import config, pipeline
     from .blog import ablog_adapter, domain, keys, links, listing, pages, posts, related
-    from .output import feeds, images, redirects, search
+    from .output import feeds, images, incremental, redirects, search
 
     for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinxcontrib.bibtex"):
         app.setup_extension(extension)
@@ -108,6 +108,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     feeds.setup(app)
     redirects.setup(app)
     search.setup(app)
+    incremental.setup(app)
     app.add_css_file("kb.css")
     app.add_js_file("kb.js", loading_method="defer")
     # All build state is in the store (blog/domain.py), which Sphinx merges after parallel reading.

@@ -85,7 +85,9 @@ class PostRecord:
         return self.meta.date
 
     def shown(self) -> tuple[object, ...]:
-        """Everything about this post that other pages show (listings, neighbours, sidebars)."""
+        """Everything about this post that other pages show (listings, neighbours, sidebars,
+        archive pages, feeds). The summary is compared with its markup (emphasis, math), not only
+        its text, and the cover by its path (the copied file's name follows it)."""
         return (
             self.title,
             self.date,
@@ -93,7 +95,8 @@ class PostRecord:
             tuple(self.tags),
             tuple(self.categories),
             tuple(self.meta.authors),
-            self.summary.astext() if self.summary is not None else None,
+            str(self.summary) if self.summary is not None else None,
+            self.meta.cover,
         )
 
 
