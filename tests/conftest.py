@@ -119,6 +119,29 @@ def build(tmp_path: Path, make_app: Callable[..., SphinxTestApp]) -> Callable[..
     return build
 
 
+#: Published files that a build may leave different from another build of the same sources:
+#: Sphinx's record of the build (``.buildinfo``, and its copy when the configuration changed) and
+#: Pagefind's index, whose fragment names and page numbers depend on the order its threads read
+#: the pages, from one run to the next (test_search.py checks the index itself).
+VOLATILE = (".buildinfo", ".buildinfo.bak")
+VOLATILE_FOLDERS = (".doctrees", "pagefind")
+
+
+def published_files(outdir: Path) -> dict[str, bytes]:
+    """Every published file of a build, by relative path, but the volatile ones (:data:`VOLATILE`)."""
+    return {
+        path.relative_to(outdir).as_posix(): path.read_bytes()
+        for path in sorted(outdir.rglob("*"))
+        if path.is_file() and path.name not in VOLATILE and path.relative_to(outdir).parts[0] not in VOLATILE_FOLDERS
+    }
+
+
+def differing_files(first: Path, second: Path) -> list[str]:
+    """The published files that only one of two output folders has, or that differ in content."""
+    ours, theirs = published_files(first), published_files(second)
+    return sorted(name for name in ours.keys() | theirs.keys() if ours.get(name) != theirs.get(name))
+
+
 def write(srcdir: Path, files: dict[str, str | bytes]) -> None:
     """Write *files* under *srcdir*."""
     for name, content in files.items():

@@ -56,8 +56,11 @@ def _configure(app: Sphinx, config: Config) -> None:
         config.bibtex_bibfiles = []
     if "bibtex_reference_style" not in config._raw_config:
         config.bibtex_reference_style = "author_year"
-    config.templates_path.append(str(HERE / "templates"))
-    config.html_static_path.append(str(HERE / "static"))
+    # New lists: Sphinx hands every application the same default list objects, and appending to
+    # them would add the folder once more in each build of the process (tests, sphinx-autobuild),
+    # which changes the configuration's hash and makes Sphinx write every page again.
+    config.templates_path = [*config.templates_path, str(HERE / "templates")]
+    config.html_static_path = [*config.html_static_path, str(HERE / "static")]
 
 
 def _install_bundles(app: Sphinx) -> None:
@@ -81,7 +84,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx: each stage's modules, in the order of the data flow."""
     from . import config, i18n, pipeline
     from .blog import ablog_adapter, domain, keys, language, links, listing, pages, posts, related, updated
-    from .output import feeds, images, llms, notfound, printing, redirects, search, sitemap, social
+    from .output import feeds, images, incremental, llms, notfound, printing, redirects, search, sitemap, social
 
     for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinxcontrib.bibtex"):
         app.setup_extension(extension)
@@ -113,6 +116,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     notfound.setup(app)
     llms.setup(app)
     search.setup(app)
+    incremental.setup(app)
     app.add_css_file("kb.css")
     app.add_js_file("kb.js", loading_method="defer")
     printing.setup(app)  # after kb.css, which its rules override on paper

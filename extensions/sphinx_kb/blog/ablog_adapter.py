@@ -40,6 +40,8 @@ from ablog.blog import Blog, Catalog, Collection, slugify
 from ..warnings_ import KbWarning, warn
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -50,7 +52,17 @@ _END_OF_TIME = dt.datetime.max.replace(tzinfo=dt.UTC)
 #: Our names of ablog's catalogs (and of its collection of all posts) -> its attribute.
 _CATALOGS = {"categories": "category", "tags": "tags", "authors": "author", "years": "archive"}
 
-__all__ = ["Archive", "archive", "archive_in_context", "archives", "load", "setup", "slugify"]
+__all__ = [
+    "Archive",
+    "archive",
+    "archive_in_context",
+    "archive_pages",
+    "archives",
+    "catalog_in_context",
+    "load",
+    "setup",
+    "slugify",
+]
 
 
 @dataclass(frozen=True)
@@ -74,10 +86,15 @@ def setup(app: Sphinx) -> None:
     ablog.blog.FUTURE = _END_OF_TIME
     # ablog's reading side is not used (see above), so reading in parallel is safe.
     app.extensions["ablog"].parallel_read_safe = True
-    # Its purge handler deletes unrelated labels (see above).
-    for listener in list(app.events.listeners.get("env-purge-doc", [])):
-        if listener.handler is ablog.post.purge_posts:
-            app.disconnect(listener.id)
+    # Its purge handler deletes unrelated labels (see above); its archive pages are generated
+    # through archive_pages, for pages.collect_archives to leave out those that did not change.
+    for event, handler in (
+        ("env-purge-doc", ablog.post.purge_posts),
+        ("html-collect-pages", ablog.post.generate_archive_pages),
+    ):
+        for listener in list(app.events.listeners.get(event, [])):
+            if listener.handler is handler:
+                app.disconnect(listener.id)
     app.connect("config-inited", _configure)
 
 
@@ -92,7 +109,7 @@ def _configure(app: Sphinx, config: Config) -> None:
         )
         config.blog_baseurl = ""
     ablog_styles = Path(ablog.__file__).parent / "stylesheets"
-    config.html_static_path[:] = [p for p in config.html_static_path if Path(p) != ablog_styles]
+    config.html_static_path = [p for p in config.html_static_path if Path(p) != ablog_styles]
 
 
 def load(app: Sphinx, posts: list[PostRecord]) -> None:
@@ -170,3 +187,17 @@ def archive_in_context(app: Sphinx, context: dict[str, Any]) -> Archive | None:
         return _archive("all", collection)
     kinds = {id(getattr(blog, attribute)): kind for kind, attribute in _CATALOGS.items()}
     return _archive(kinds.get(id(collection.catalog), "other"), collection)
+
+
+def archive_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """ablog's archive pages, as ``html-collect-pages`` takes them: name, context, template."""
+    yield from ablog.post.generate_archive_pages(app)
+
+
+def catalog_in_context(context: dict[str, Any]) -> list[tuple[str, str, int]] | None:
+    """What the overview of a catalog shows, from its template context: each non-empty archive's
+    name, page and number of posts (``None``: not an overview)."""
+    catalog: Catalog | None = context.get("catalog")
+    if catalog is None:
+        return None
+    return [(str(collection.name), collection.docname, len(collection)) for collection in catalog if len(collection)]

@@ -97,7 +97,9 @@ class PostRecord:
         return date
 
     def shown(self) -> tuple[object, ...]:
-        """Everything about this post that other pages show (listings, neighbours, sidebars)."""
+        """Everything about this post that other pages show (listings, neighbours, sidebars,
+        archive pages, feeds). The summary is compared with its markup (emphasis, math), not only
+        its text, and the cover by its path (the copied file's name follows it)."""
         return (
             self.title,
             self.date,
@@ -105,7 +107,8 @@ class PostRecord:
             tuple(self.tags),
             tuple(self.categories),
             tuple(self.meta.authors),
-            self.summary.astext() if self.summary is not None else None,
+            str(self.summary) if self.summary is not None else None,
+            self.meta.cover,
             self.language,
             self.cjk_chars,
             self.words,

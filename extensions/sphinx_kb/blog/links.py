@@ -59,6 +59,8 @@ from ..warnings_ import KbWarning, warn
 from .domain import LinkKey, PostRecord, store
 
 if TYPE_CHECKING:
+    from collections.abc import Set
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -695,6 +697,31 @@ def _written(node: addnodes.pending_xref, key: LinkKey) -> str:
     return unquote(target) if key else target
 
 
+def read_again(app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]) -> list[str]:
+    """``env-get-outdated``: the documents to read again because a document one of their links
+    names by path appeared or disappeared (a new post, a deleted one, a draft toggled).
+
+    MyST-Parser resolves a link to a ``.md`` file while it reads the page, into a reference to the
+    document if there is one and to a plain path if not; a page left unread would keep the old
+    resolution, unlike a clean build.
+    """
+    moved = set(added) | set(removed)
+    if not moved:
+        return []
+    site = Site.of(env)
+
+    def names_moved(key: LinkKey) -> bool:
+        # MyST names a file that is no document by its path: `posts/x/article` for `posts/x`.
+        paths = {key[1], _document_path(key[1], site)} | ({key[2]} if key[0] == "doc" else set())
+        return not paths.isdisjoint(moved)
+
+    return sorted(
+        docname
+        for docname, keys in store(env).link_keys.items()
+        if docname not in changed and any(names_moved(key) for key in keys if key[0] in {"note", "file", "doc"})
+    )
+
+
 def setup(app: Sphinx) -> None:
     """Register the reading and writing steps and the broken-link node."""
     app.add_transform(CollectLinks)
@@ -702,3 +729,4 @@ def setup(app: Sphinx) -> None:
     app.add_node(broken_link, html=(visit_broken_link, depart_broken_link))
     # After posts.unify (400), which empties the write caches this keeps its resolver in.
     app.connect("env-updated", update_graph, priority=450)
+    app.connect("env-get-outdated", read_again)

@@ -27,17 +27,19 @@ from sphinx.util.osutil import relative_uri
 
 from ..config import kb_config
 from ..i18n import labels, page_language
+from ..output import incremental
 from ..output.feeds import feed_path
 from ..urls import encode, unsafe_scheme
 from ..warnings_ import KbWarning, warn
 from . import ablog_adapter
 from .domain import store
+from .keys import cover_url
 from .posts import post_header
 from .search_links import search_url
 from .views import PostView, views
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from sphinx.application import Sphinx
 
@@ -170,6 +172,46 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["kb_date_format"] = kb_config(app).date_format
 
 
+def collect_archives(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: ablog's archive pages, but those that would show exactly what they
+    showed at the last build (:mod:`..output.incremental`)."""
+    pages = ablog_adapter.archive_pages(app)
+    if not incremental.tracked(app):
+        yield from pages
+        return
+    done = incremental.outputs(app)
+    state = incremental.site_state(app)
+    for pagename, context, template in pages:
+        shows = incremental.fingerprint(state, pagename, template, _archive_shows(app, pagename, context))
+        if not done.unchanged(pagename, incremental.page_file(app, pagename), shows):
+            yield pagename, context, template
+
+
+def _archive_shows(app: Sphinx, pagename: str, context: dict[str, Any]) -> tuple[object, ...]:
+    """Everything an archive page shows of the site's posts (see :func:`page_context` and the
+    ``ablog/*.html`` templates): its title, the posts it lists with all they show, its feed, and
+    for the page of all posts the catalogs."""
+    known = store(app.env)
+    archive = ablog_adapter.archive_in_context(app, context)
+    posts: list[object] = []
+    catalogs: object = None
+    if archive is not None:
+        for name in archive.docnames:
+            record = known.posts.get(name)
+            if record is not None:
+                posts.append((name, record.shown(), cover_url(app, record, pagename)))
+        if archive.kind == "all":
+            catalogs = _catalog_links(app, pagename)
+    return (
+        str(context.get("title", "")),
+        str(context.get("header", "")),
+        archive,
+        ablog_adapter.catalog_in_context(context),
+        posts,
+        catalogs,
+    )
+
+
 def _catalog_links(app: Sphinx, pagename: str) -> dict[str, list[dict[str, Any]]]:
     """Categories, tags and years with their post counts, for the page of all posts."""
     site = views(app)
@@ -203,3 +245,4 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", fill_header)
     # Before furo's (500), which reads the neighbours.
     app.connect("html-page-context", page_context, priority=450)
+    app.connect("html-collect-pages", collect_archives)

@@ -41,6 +41,7 @@ from sphinx.transforms import SphinxTransform
 from ..config import kb_config
 from ..content import taxonomy
 from ..i18n import labels, page_language
+from ..output import incremental
 from .domain import PostRecord, store
 from .listing import post_items
 from .views import PostView, views
@@ -292,10 +293,9 @@ def write_previews(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write the previews' data (all of it, every build: it is small)."""
     if exception is not None or not _previews_on(app):
         return
-    path = Path(app.outdir, PREVIEWS_PATH)
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"version": 1, "posts": previews(app)}, ensure_ascii=False, sort_keys=True)
-    path.write_text(text, encoding="utf-8")
+    # Left untouched when its bytes would not change.
+    incremental.outputs(app).write(Path(app.outdir, PREVIEWS_PATH), text.encode("utf-8"))
 
 
 def setup(app: Sphinx) -> None:

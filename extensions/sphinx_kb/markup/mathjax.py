@@ -20,6 +20,7 @@ the PDF shows LaTeX's own number) or, in plain text, the number.
 
 from __future__ import annotations
 
+import copy
 import re
 from importlib import metadata
 from pathlib import Path
@@ -89,7 +90,9 @@ def configure(app: Sphinx, config: Config) -> None:
     if config.mathjax_path.startswith(("http://", "https://", "//")):
         config.mathjax_path = MATHJAX_PATH
         if config.mathjax3_config is None:
-            config.mathjax3_config = MATHJAX_CONFIG
+            # A copy: MyST-Parser adds its classes to the options in place, which would change the
+            # constant for the next build of the process (and its configuration's hash).
+            config.mathjax3_config = copy.deepcopy(MATHJAX_CONFIG)
 
 
 def copy_mathjax(app: Sphinx) -> None:

@@ -30,7 +30,7 @@ from ..config import kb_config
 from ..i18n import site_language
 from ..urls import encode
 from ..warnings_ import KbWarning, warn
-from . import feed_language
+from . import feed_language, incremental
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -79,12 +79,18 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     base = base.rstrip("/") + "/"
     texts = _Texts()
+    done = incremental.outputs(app)
+    state = incremental.config_state(app)
     for feed in feeds(app):
         try:
-            atom = _atom(app, base, feed, texts)
             target = Path(app.outdir, feed.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(atom)
+            shows = incremental.fingerprint(
+                state, base, feed.title, feed.path, feed.page, [(r.docname, r.shown()) for r in feed.posts]
+            )
+            if done.unchanged(feed.path, target, shows):
+                # Nothing the feed shows changed (its warnings were given when it was written).
+                continue
+            done.write(target, _atom(app, base, feed, texts))
         except Exception as error:  # one feed that fails never stops the others
             warn(KbWarning.FEED, "the feed %s cannot be written: %s", feed.path, error, location=feed.location)
 

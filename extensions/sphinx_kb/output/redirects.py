@@ -31,6 +31,7 @@ from ..blog.domain import PostRecord, store
 from ..blog.links import old_addresses
 from ..urls import encode
 from ..warnings_ import KbWarning, warn
+from . import incremental
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -147,12 +148,17 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write a redirect page for every alias."""
     if exception is not None or app.builder.format != "html":
         return
+    done = incremental.outputs(app) if incremental.tracked(app) else None
     for target, record in redirects(app).items():
         try:
             base = target.removesuffix("index.html")
             url = encode(relative_uri(base, app.builder.get_target_uri(record.docname)))
             html = app.builder.templates.render("kb/redirect.html", {"url": url, "title": record.title})
             path = Path(app.outdir, target)
+            if done is not None:
+                # Kept untouched when unchanged; deleted by a later build only while it holds the marker.
+                done.write(path, html.encode("utf-8"), marker=MARKER.decode())
+                continue
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(html, encoding="utf-8")
         except Exception as error:  # one redirect that fails never stops the others

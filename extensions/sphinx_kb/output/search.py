@@ -45,6 +45,7 @@ from ..blog.domain import PostRecord, store
 from ..blog.search_links import PARAMETERS, SEARCH_PAGE, has_search_page, search_url
 from ..config import kb_config
 from ..warnings_ import KbWarning, info, warn
+from . import incremental
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -124,7 +125,12 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         "kb_filters": _filter_choices(app),
         "kb_archive": ablog_adapter.archive(app, "all").docname,
     }
-    yield SEARCH_PAGE, context, "kb/search.html"
+    template = "kb/search.html"
+    if incremental.tracked(app):
+        shows = incremental.fingerprint(incremental.site_state(app), SEARCH_PAGE, template, context)
+        if incremental.outputs(app).unchanged(SEARCH_PAGE, incremental.page_file(app, SEARCH_PAGE), shows):
+            return
+    yield SEARCH_PAGE, context, template
 
 
 def _filter_choices(app: Sphinx) -> list[dict[str, Any]]:
@@ -141,11 +147,13 @@ def _filter_choices(app: Sphinx) -> list[dict[str, Any]]:
 
 
 def build_index(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: index the built site with Pagefind."""
+    """``build-finished``: index the built site with Pagefind, unless no page it indexes changed."""
     if exception is not None or not has_search_page(app):
         return
     outdir = Path(app.outdir)
     target = outdir / INDEX_FOLDER
+    if not _index_outdated(app, target):
+        return
     # Chunk names change with their content: old ones would pile up.
     shutil.rmtree(target, ignore_errors=True)
     try:
@@ -157,6 +165,28 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         for path in target.glob(pattern):
             path.unlink()
     info("search index: %d pages in %s", pages, INDEX_FOLDER)
+
+
+def _index_outdated(app: Sphinx, target: Path) -> bool:
+    """Whether Pagefind must run: its index is missing, this build deleted a page, or a page it
+    indexes (a document: archive pages, the search page and redirects are not indexed) is newer
+    than the index. Files are compared by time, as Sphinx compares sources and pages, so a page
+    written by a build that failed before indexing is indexed by the next one."""
+    if not incremental.tracked(app):
+        return True
+    try:
+        indexed = (target / "pagefind.js").stat().st_mtime_ns
+    except OSError:
+        return True
+    if incremental.outputs(app).deleted_pages:
+        return True
+    for docname in app.env.found_docs:
+        try:
+            if Path(incremental.page_file(app, docname)).stat().st_mtime_ns > indexed:
+                return True
+        except OSError:
+            return True
+    return False
 
 
 def _index(app: Sphinx, outdir: Path) -> int:
