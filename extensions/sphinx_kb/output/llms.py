@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from ..blog.domain import store
 from ..config import kb_config
+from . import incremental
 from .social import description, page_url, site_description
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in ("html", "dirhtml") or not app.config.html_baseurl:
         return
     if kb_config(app).llms_txt:
-        Path(app.outdir, LLMS_TXT).write_text(llms_txt(app), encoding="utf-8")
+        incremental.outputs(app).write(Path(app.outdir, LLMS_TXT), llms_txt(app).encode("utf-8"))
 
 
 def setup(app: Sphinx) -> None:

@@ -23,19 +23,22 @@ from __future__ import annotations
 
 import json
 import posixpath
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from notfound import extension as notfound_extension
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from ..blog.domain import store
 from ..blog.links import old_addresses
 from ..config import kb_config
 from ..urls import encode
+from . import incremental
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -62,17 +65,6 @@ def configure(app: Sphinx, config: Config) -> None:
 def _enabled(app: Sphinx) -> bool:
     """Whether the builder writes pages for a web server (not EPUB or HTML Help)."""
     return isinstance(app.builder, StandaloneHTMLBuilder) and not app.builder.embedded
-
-
-def switch_off(app: Sphinx) -> None:
-    """``builder-inited``: with ``kb_not_found_page = False``, sphinx-notfound-page writes no page."""
-    if kb_config(app).not_found_page:
-        return
-    from notfound import extension
-
-    for listener in list(app.events.listeners.get("html-collect-pages", [])):
-        if listener.handler is extension.html_collect_pages:
-            app.disconnect(listener.id)
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -116,6 +108,20 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["kb_notfound_data"] = prefix + DATA_PATH
 
 
+def collect_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: sphinx-notfound-page's page, unless it would show what it showed at
+    the last build (its context, template and the site around it; the posts it suggests are in
+    :data:`DATA_PATH`, written apart)."""
+    if not kb_config(app).not_found_page:
+        return
+    for pagename, context, template in notfound_extension.html_collect_pages(app):
+        if incremental.tracked(app):
+            shows = incremental.fingerprint(incremental.site_state(app), pagename, template, sorted(context.items()))
+            if incremental.outputs(app).unchanged(pagename, incremental.page_file(app, pagename), shows):
+                continue
+        yield pagename, context, template
+
+
 def posts(app: Sphinx) -> list[dict[str, Any]]:
     """What the page matches an address against: the listed posts, newest first."""
     computed = old_addresses(app.env)
@@ -136,20 +142,24 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _enabled(app) or not kb_config(app).not_found_page:
         return
     assert isinstance(app.builder, StandaloneHTMLBuilder)
-    data = Path(app.outdir, DATA_PATH)
-    data.parent.mkdir(parents=True, exist_ok=True)
-    data.write_text(json.dumps({"version": 1, "posts": posts(app)}, ensure_ascii=False), encoding="utf-8")
+    done = incremental.outputs(app)
+    data = json.dumps({"version": 1, "posts": posts(app)}, ensure_ascii=False)
+    done.write(Path(app.outdir, DATA_PATH), data.encode("utf-8"))
     written = Path(app.outdir, app.builder.get_outfilename(app.config.notfound_pagename))
     copy = Path(app.outdir, _FILE)
     if written.is_file() and written != copy:
-        shutil.copyfile(written, copy)
+        done.write(copy, written.read_bytes())
 
 
 def setup(app: Sphinx) -> None:
     """Load sphinx-notfound-page and adapt it to the site."""
     app.setup_extension("notfound.extension")
+    # Its page is made again only when what it shows changed (collect_page).
+    for listener in list(app.events.listeners.get("html-collect-pages", [])):
+        if listener.handler is notfound_extension.html_collect_pages:
+            app.disconnect(listener.id)
+    app.connect("html-collect-pages", collect_page)
     app.connect("config-inited", configure)
-    app.connect("builder-inited", switch_off)
     # After pages (450) and search (500), which give the page its feed and search links.
     app.connect("html-page-context", page_context, priority=600)
     app.connect("build-finished", write)

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from ..blog import ablog_adapter
 from ..blog.domain import store
 from ..blog.search_links import SEARCH_PAGE
 from ..config import kb_config
+from . import incremental
 from .social import absolute, page_url
 
 if TYPE_CHECKING:
@@ -42,34 +43,27 @@ ROBOTS = "robots.txt"
 _NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 #: Pages Sphinx writes that are not content: the general index, module index, Sphinx's search.
 _NOT_CONTENT = frozenset({"genindex", "py-modindex", "search", SEARCH_PAGE})
-#: The write cache's key for the archive pages written in this build: name -> their posts.
-_ARCHIVES = "sitemap_archives"
 
 
 def _builds_sitemap(app: Sphinx) -> bool:
     return app.builder.name in ("html", "dirhtml") and kb_config(app).sitemap and bool(app.config.html_baseurl)
 
 
-def note_archive(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """``html-page-context``: remember the archive pages ablog writes, with their posts.
+def _archive_pages(app: Sphinx) -> dict[str, tuple[str, ...]]:
+    """ablog's archive pages with their posts: each tag, category, year... and the overviews.
 
-    Pages made at ``html-collect-pages`` are written by the main process, after every document,
-    so what is noted here is complete when the build finishes, also under ``-j``.
+    Asked of ablog, not noted as pages are written: an incremental build writes only the archive
+    pages that changed, and the sitemap lists them all.
     """
-    if pagename in app.env.all_docs or not _builds_sitemap(app):
-        return
-    known = store(app.env).write_cache.setdefault(_ARCHIVES, {})
-    archive = ablog_adapter.archive_in_context(app, context)
-    if archive is not None and archive.kind != "other" and archive.docnames:
-        known[pagename] = archive.docnames
-    elif context.get("catalog") is not None:  # an overview: every tag, every year...
-        known[pagename] = tuple(post.docname for post in store(app.env).listed())
-
-
-def forget_archives(app: Sphinx) -> list[Any]:
-    """``html-collect-pages``: start this build's list of archive pages afresh (it is written next)."""
-    store(app.env).write_cache.pop(_ARCHIVES, None)
-    return []
+    known = store(app.env)
+    pages: dict[str, tuple[str, ...]] = {}
+    for pagename, context, _template in ablog_adapter.archive_pages(app):
+        archive = ablog_adapter.archive_in_context(app, context)
+        if archive is not None and archive.kind != "other" and archive.docnames:
+            pages[pagename] = archive.docnames
+        elif context.get("catalog") is not None:  # an overview: every tag, every year...
+            pages[pagename] = tuple(post.docname for post in known.listed_when_read())
+    return pages
 
 
 def entries(app: Sphinx) -> list[tuple[str, dt.datetime | None]]:
@@ -86,7 +80,7 @@ def entries(app: Sphinx) -> list[tuple[str, dt.datetime | None]]:
             pages[docname] = record.updated
         else:
             pages[docname] = max(newest.values(), default=None) if docname in known.listings else None
-    for docname, posts in known.write_cache.get(_ARCHIVES, {}).items():
+    for docname, posts in _archive_pages(app).items():
         if docname not in excluded:
             pages[docname] = max((newest[name] for name in posts if name in newest), default=None)
     result = []
@@ -124,13 +118,13 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write ``sitemap.xml``, and ``robots.txt`` unless the author has one."""
     if exception is not None or not _builds_sitemap(app):
         return
-    Path(app.outdir, SITEMAP).write_bytes(sitemap(app))
+    # Written only when their bytes change, and deleted once they are no longer made.
+    done = incremental.outputs(app)
+    done.write(Path(app.outdir, SITEMAP), sitemap(app))
     if not _author_robots(app):
-        Path(app.outdir, ROBOTS).write_text(robots(app), encoding="utf-8")
+        done.write(Path(app.outdir, ROBOTS), robots(app).encode("utf-8"))
 
 
 def setup(app: Sphinx) -> None:
-    """Note the archive pages as they are written; write the files at the end."""
-    app.connect("html-collect-pages", forget_archives, priority=100)
-    app.connect("html-page-context", note_archive)
+    """Write the files at the end of the build."""
     app.connect("build-finished", write)
