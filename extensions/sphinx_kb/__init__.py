@@ -54,6 +54,10 @@ def _configure(app: Sphinx, config: Config) -> None:
     if config.bibtex_bibfiles is None:
         # sphinxcontrib-bibtex refuses to start without; a site may have no bibliography.
         config.bibtex_bibfiles = []
+    if "html_use_index" not in config._raw_config:
+        # Notes have no index entries, so Sphinx's general index is an empty page, linked from
+        # nowhere in furo, rendered again on every build (a fifth of a rebuild with no change).
+        config.html_use_index = False
     if "bibtex_reference_style" not in config._raw_config:
         config.bibtex_reference_style = "author_year"
     # New lists: Sphinx hands every application the same default list objects, and appending to

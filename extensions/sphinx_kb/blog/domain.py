@@ -36,6 +36,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
+from ..config import KbConfig, kb_config
+from ..content.language import TextCounts, reading_minutes
+
 if TYPE_CHECKING:
     from collections.abc import Set
     from pathlib import Path
@@ -96,10 +99,16 @@ class PostRecord:
             return self.git_updated
         return date
 
-    def shown(self) -> tuple[object, ...]:
+    def minutes(self, config: KbConfig) -> int:
+        """The post's reading time in minutes, at the site's reading speeds."""
+        counts = TextCounts(cjk=self.cjk_chars, words=self.words)
+        return reading_minutes(counts, config.reading_speed_cjk, config.reading_speed_words)
+
+    def shown(self, config: KbConfig) -> tuple[object, ...]:
         """Everything about this post that other pages show (listings, neighbours, sidebars,
         archive pages, feeds). The summary is compared with its markup (emphasis, math), not only
-        its text, and the cover by its path (the copied file's name follows it)."""
+        its text, and the cover by its path (the copied file's name follows it); the text's length
+        by the reading time it shows, so an edit that keeps the minutes rewrites no listing."""
         return (
             self.title,
             self.date,
@@ -110,8 +119,7 @@ class PostRecord:
             str(self.summary) if self.summary is not None else None,
             self.meta.cover,
             self.language,
-            self.cjk_chars,
-            self.words,
+            self.minutes(config),
         )
 
 
@@ -262,7 +270,7 @@ class KbDomain(Domain):
         """Record what each listed post shows on other pages now; return that of the last build
         and the current one."""
         before: dict[str, tuple[Any, ...]] = self.data["shown"]
-        now = {record.docname: record.shown() for record in self.listed()}
+        now = {record.docname: record.shown(kb_config(self.env)) for record in self.listed()}
         self.data["shown"] = now
         return before, now
 

@@ -290,12 +290,19 @@ def previews(app: Sphinx) -> dict[str, dict[str, object]]:
 
 
 def write_previews(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write the previews' data (all of it, every build: it is small)."""
+    """``build-finished``: write the previews' data, unless no listed post shows anything else
+    than at the last build (rendering 500 summaries was a fifth of a rebuild with nothing
+    changed)."""
     if exception is not None or not _previews_on(app):
         return
+    done, target = incremental.outputs(app), Path(app.outdir, PREVIEWS_PATH)
+    if incremental.tracked(app):
+        shown = [(record.docname, record.shown(kb_config(app))) for record in store(app.env).listed_when_read()]
+        if done.unchanged(PREVIEWS_PATH, target, incremental.fingerprint(incremental.config_state(app), shown)):
+            return
     text = json.dumps({"version": 1, "posts": previews(app)}, ensure_ascii=False, sort_keys=True)
     # Left untouched when its bytes would not change.
-    incremental.outputs(app).write(Path(app.outdir, PREVIEWS_PATH), text.encode("utf-8"))
+    done.write(target, text.encode("utf-8"))
 
 
 def setup(app: Sphinx) -> None:

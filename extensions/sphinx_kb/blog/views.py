@@ -23,7 +23,6 @@ from markupsafe import Markup, escape
 from sphinx.errors import NoUri
 
 from ..config import kb_config
-from ..content.language import TextCounts, reading_minutes
 from ..i18n import labels, page_language, site_language
 from ..urls import encode, unsafe_scheme
 from . import ablog_adapter
@@ -106,7 +105,6 @@ class Views:
         assert record.date is not None, "only listed posts have views"
         config = kb_config(self.app)
         language = record.language or site_language(self.app.config)
-        counts = TextCounts(cjk=record.cjk_chars, words=record.words)
         return PostView(
             docname=record.docname,
             title=record.title,
@@ -124,7 +122,7 @@ class Views:
             cover=cover_url(self.app, record, pagename),
             language=language,
             hreflang=language if language.lower() != page_language(self.app.env, pagename).lower() else None,
-            minutes=reading_minutes(counts, config.reading_speed_cjk, config.reading_speed_words),
+            minutes=record.minutes(config),
         )
 
     def url(self, pagename: str, docname: str) -> str:

@@ -85,7 +85,12 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         try:
             target = Path(app.outdir, feed.path)
             shows = incremental.fingerprint(
-                state, base, feed.title, feed.path, feed.page, [(r.docname, r.shown()) for r in feed.posts]
+                state,
+                base,
+                feed.title,
+                feed.path,
+                feed.page,
+                [(r.docname, r.shown(kb_config(app))) for r in feed.posts],
             )
             if done.unchanged(feed.path, target, shows):
                 # Nothing the feed shows changed (its warnings were given when it was written).

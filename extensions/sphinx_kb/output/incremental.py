@@ -152,6 +152,9 @@ class Outputs:
     def __init__(self, app: Sphinx) -> None:
         self.app = app
         self.outdir = Path(app.outdir)
+        #: The output folder as the file system names it (asked once: every published file is
+        #: made relative to it).
+        self._root = self.outdir.resolve()
         self.started = time.time()
         self._path = Path(app.doctreedir, RECORD_FILE)
         self._key = f"{app.builder.name}:{self.outdir.resolve()}"
@@ -176,7 +179,7 @@ class Outputs:
 
     def relative(self, path: str | Path) -> str:
         """*path* (absolute, or relative to the output folder) relative to the output folder."""
-        return Path(os.path.normpath(Path(self.outdir, path))).relative_to(self.outdir.resolve()).as_posix()
+        return Path(os.path.normpath(Path(self.outdir, path))).relative_to(self._root).as_posix()
 
     def unchanged(self, name: str, target: str | Path, print_: str) -> bool:
         """Record that *target* (a file of the output) is published with the fingerprint *print_*
