@@ -183,7 +183,7 @@ def test_sitemap_lists_published_pages_with_their_updates(site):
         BASE + "blog/category/ml/": "2025-01-10T00:00:00+00:00",
     }
     # Not in it, though written: the draft, the 404 and search pages, ablog's drafts, redirects.
-    for written in ("posts/secret", "404", "search", "blog/drafts", "p/old-consensus", "genindex"):
+    for written in ("posts/secret", "404", "search", "blog/drafts", "p/old-consensus"):
         assert (site.outdir / written / "index.html").is_file(), written
     assert (site.outdir / "robots.txt").read_text(encoding="utf-8") == (
         f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
