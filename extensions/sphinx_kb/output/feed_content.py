@@ -23,16 +23,18 @@ The HTML is cached per post for the build (a post is in several feeds).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from importlib import metadata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import lxml.html
 from docutils import nodes
 from latex2mathml.converter import convert
 from sphinx import addnodes
+from sphinx.errors import ExtensionError
 from sphinx.util.osutil import relative_uri
 
 from ..blog.domain import store
@@ -42,6 +44,8 @@ from ..markup.mathjax import plain_latex
 from ..urls import encode, unsafe_scheme
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
 
@@ -93,12 +97,38 @@ def _render(app: Sphinx, docname: str) -> str:
     title = next(doctree.findall(nodes.title), None)
     if title is not None and isinstance(title.parent, nodes.section) and title.parent.parent is doctree:
         title.parent.remove(title)
-    env.apply_post_transforms(doctree, docname)
+    with _fresh_citations(app):
+        env.apply_post_transforms(doctree, docname)
     maths = _math_placeholders(doctree)
     body = _write(builder, docname, doctree)
     page = app.config.html_baseurl.rstrip("/") + "/" + encode(builder.get_target_uri(docname))
     body = _clean(body, page)
     return _PLACEHOLDER.sub(lambda match: maths[int(match[1])], body)
+
+
+@contextlib.contextmanager
+def _fresh_citations(app: Sphinx) -> Iterator[None]:
+    """While a post's references are resolved again: sphinxcontrib-bibtex's citation nodes as they
+    were read. Its transform fills the node it keeps for each citation, in place, so resolving a page
+    a second time in the same process would list every reference twice (the page already did once)."""
+    try:
+        domain = app.env.get_domain("cite")
+    except ExtensionError:
+        yield
+        return
+    saved: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for bibliography in getattr(domain, "bibliographies", {}).values():
+        citations = getattr(bibliography, "citation_nodes", None)
+        if isinstance(citations, dict):
+            saved.append((citations, dict(citations)))
+            for key, node in citations.items():
+                citations[key] = node.copy()  # the node without the children a transform added
+    try:
+        yield
+    finally:
+        for citations, original in saved:
+            citations.clear()
+            citations.update(original)
 
 
 def _write(builder: StandaloneHTMLBuilder, docname: str, doctree: nodes.document) -> str:
