@@ -149,7 +149,7 @@ def _write(builder: StandaloneHTMLBuilder, docname: str, doctree: nodes.document
         doctree.settings = builder.docsettings
         visitor = builder.create_translator(doctree, builder)
         doctree.walkabout(visitor)
-        return "".join(visitor.fragment)  # type: ignore[attr-defined]
+        return "".join(visitor.fragment)
     finally:
         for name, value in saved.items():
             setattr(builder, name, value)
