@@ -19,6 +19,7 @@ extensions = [
 
 # Read the Docs says where the site lives; feeds and canonical links need it.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://sphinx-kb.readthedocs.io/en/latest/")
+kb_feed_content = "full"
 
 # Content bundles: docs/posts/<slug>/article.md is the page /posts/<slug>/.
 kb_posts_dir = "posts"

@@ -61,6 +61,8 @@ DEFAULTS = {
     "kb_git_dates": "True",
     "kb_feed_length": "None",
     "kb_feed_subtitle": '""',
+    "kb_feed_content": '"summary"',
+    "kb_hugo_feeds": '""',
     "kb_site_description": '""',
     "kb_social_image": '""',
     "kb_twitter_site": '""',

@@ -204,8 +204,8 @@ def test_the_check_finds_injected_markup(site):
         assert injected(site, page, html.replace("</article>", bad + "</article>", 1)) == expected
 
 
-def test_every_feed_is_valid_atom_with_text_only(site):
-    feeds = sorted(path for path in site.outdir.rglob("*.xml") if path.name != "sitemap.xml")
+def test_every_feed_is_valid_atom_or_rss_with_text_only(site):
+    feeds = sorted(path for path in site.outdir.rglob("atom.xml"))
     assert len(feeds) >= 4  # the site's, the tag 'safe', the hostile tag and category
     for path in feeds:
         root = ElementTree.parse(path).getroot()
@@ -214,6 +214,17 @@ def test_every_feed_is_valid_atom_with_text_only(site):
             assert element.tag.startswith(ATOM), (path, element.tag)
             assert not SCRIPT_SCHEMES.match(element.get("href", "")), path
             if element.tag == f"{ATOM}uri":
+                assert not SCRIPT_SCHEMES.match(element.text or ""), path
+    rss = sorted(path for path in site.outdir.rglob("rss.xml"))
+    assert {path.parent for path in rss} == {path.parent for path in feeds}
+    for path in rss:
+        root = ElementTree.parse(path).getroot()
+        assert root.tag == "rss"
+        for element in root.iter():
+            # RSS's own elements have no namespace; only Atom's self link is borrowed.
+            assert not element.tag.startswith("{") or element.tag == f"{ATOM}link", (path, element.tag)
+            assert not SCRIPT_SCHEMES.match(element.get("href", "")), path
+            if element.tag in ("link", "guid"):
                 assert not SCRIPT_SCHEMES.match(element.text or ""), path
 
 

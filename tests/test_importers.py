@@ -142,6 +142,7 @@ def test_hugo_import_writes_bundles_and_a_conf_py_that_builds(
     conf = (dest / "conf.py").read_text(encoding="utf-8")
     assert 'kb_old_urls = ["/p/:slug/"]' in conf
     assert 'kb_old_origins = ["https://old.example"]' in conf
+    assert 'kb_hugo_feeds = "/post/"' in conf, "RSS copies where Hugo's feeds were"
     assert 'kb_timezone = "Asia/Shanghai"' in conf
     assert '"sphinx_kb"' in conf and 'html_theme = "furo"' in conf
 

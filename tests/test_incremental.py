@@ -54,7 +54,10 @@ def site() -> Files:
     """Ten posts in English and Chinese with tags, categories, a citation, links to the next post
     and aliases; ``note-0`` alone has the tag ``Solo`` and an image, and nothing links to it."""
     files: Files = {
-        "conf.py": BASE_CONF + 'bibtex_bibfiles = ["refs.bib"]\n',
+        "conf.py": BASE_CONF
+        + 'bibtex_bibfiles = ["refs.bib"]\n'
+        # Feeds with whole posts (maths, images, links) and copies at Hugo's addresses.
+        + 'kb_feed_content = "full"\nkb_hugo_feeds = "/posts/"\n',
         "index.md": "# Home\n\n```{posts}\n:limit: 5\n```\n\n```{toctree}\nabout\nsystems\n```\n",
         "about.md": "# About\n\nThis site.\n",
         "systems.md": "# Systems\n\n```{posts}\n:category: Systems\n```\n",

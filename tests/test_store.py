@@ -22,7 +22,10 @@ def corpus(count: int = 14) -> dict[str, str | bytes]:
     """*count* posts in both languages with tags, categories, maths, numbered figures, citations,
     aliases, cross-references and callouts, plus an MDX article with a chapter and a listing page."""
     files: dict[str, str | bytes] = {
-        "conf.py": BASE_CONF + 'bibtex_bibfiles = ["refs.bib"]\n',
+        "conf.py": BASE_CONF
+        + 'bibtex_bibfiles = ["refs.bib"]\n'
+        # Feeds with whole posts (maths, images, links) and copies at Hugo's addresses.
+        + 'kb_feed_content = "full"\nkb_hugo_feeds = "/posts/"\n',
         "index.md": INDEX + "\n```{toctree}\nsystems\n```\n",
         "refs.bib": "@article{smith2020, title={A Title}, author={Smith, Jane}, year={2020}, journal={J}}\n",
         "systems.md": "# Systems\n\n```{posts}\n:category: Systems\n:limit: 3\n```\n",
@@ -84,6 +87,10 @@ def test_parallel_reading_builds_the_same_site_as_serial(tmp_path: Path, make_ap
     assert "Fig. 1" in serial.article("posts/note-3").get_text()
     assert serial.article("posts/mdx-note").select_one("#references") is not None
     assert (serial.outdir / "p/old-7/index.html").is_file()
+    # The feeds with whole posts and their copies at Hugo's addresses are among the files compared.
+    for feed in ("blog/rss.xml", "index.xml", "posts/index.xml", "tags/moe/index.xml", "categories/数学/index.xml"):
+        assert (serial.outdir / feed).is_file(), feed
+    assert "&lt;math" in (serial.outdir / "blog/atom.xml").read_text()
 
 
 def _listing(site: Site, page: str = "") -> list[str]:

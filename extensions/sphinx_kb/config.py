@@ -55,6 +55,8 @@ _ATTRIBUTE = "_kb_config"
 
 #: Names that are folders in a path but are not a plain folder name.
 _NOT_NAMES = frozenset({"", ".", ".."})
+#: The values of ``kb_feed_content``.
+FEED_CONTENTS = ("summary", "full")
 
 
 # Validators: each takes the value from conf.py and returns it checked (and normalised), or
@@ -153,6 +155,27 @@ def _text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, got {_type_name(value)}")
     return value
+
+
+def _feed_content(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected 'summary' or 'full', got {_type_name(value)}")
+    if value not in FEED_CONTENTS:
+        raise ValueError(f"expected 'summary' or 'full', got {value!r}")
+    return value
+
+
+def _hugo_feeds(value: object) -> str:
+    """A root-relative folder such as ``/posts/``; kept as ``/posts/`` (empty: none)."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected the old section's address such as '/posts/' as text, got {_type_name(value)}")
+    path = value.strip().strip("/")
+    if not value.strip():
+        return ""
+    parts = path.split("/")
+    if not value.strip().startswith("/") or "://" in value or "\\" in path or {"", ".", ".."} & set(parts):
+        raise ValueError(f"{value!r} is not a root-relative folder such as '/posts/'")
+    return f"/{path}/"
 
 
 def _site_file(value: object) -> str:
@@ -336,6 +359,26 @@ class KbConfig:
         types=(str,),
         validate=_text,
         help="The `<subtitle>` of every feed; empty means none.",
+    )
+    feed_content: str = _setting(
+        "summary",
+        rebuild="html",
+        types=(str,),
+        validate=_feed_content,
+        help='What each feed entry carries besides its title and links: `"summary"` (the post\'s summary) or '
+        '`"full"` (the summary and the whole post as HTML, with maths as MathML, every link and image address '
+        "absolute and no script).",
+    )
+    hugo_feeds: str = _setting(
+        "",
+        rebuild="html",
+        types=(str,),
+        validate=_hugo_feeds,
+        help="For a site that came from Hugo: the old section's address, such as `/posts/` or `/blog/post/`. A "
+        "copy of each RSS feed is then written where Hugo published it, so subscribers keep their feeds: the "
+        "section's `index.xml`, and in the folder above it (the old site's root) `index.xml`, "
+        "`tags/<tag>/index.xml` and `categories/<category>/index.xml` (names as Hugo's `urlize` made them). "
+        "Empty: none. `import hugo` sets it.",
     )
 
     site_description: str = _setting(

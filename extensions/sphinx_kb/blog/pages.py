@@ -8,7 +8,7 @@
 - ablog generates the archive pages (all posts, one per tag, category, author and year, and an
   overview of each catalog) with the ``ablog/*.html`` templates we ship for furo; they get their
   posts from the store, as :class:`~.views.PostView` objects.
-- Every page links the site's Atom feed in its head; tag and category pages link their own too.
+- Every page links the site's Atom and RSS feeds in its head; tag and category pages link their own too.
 
 What an author wrote is text on every page (:class:`PlainTitle` for the heading MyST makes of a
 front-matter title; escaping in the templates and here for the rest), an author's ``url`` with a
@@ -28,7 +28,7 @@ from sphinx.util.osutil import relative_uri
 from ..config import kb_config
 from ..i18n import labels, page_language
 from ..output import incremental
-from ..output.feeds import feed_path
+from ..output.feeds import FEED_FILE, RSS_FILE, feed_path
 from ..urls import encode, unsafe_scheme
 from ..warnings_ import KbWarning, warn
 from . import ablog_adapter
@@ -169,6 +169,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["kb_feeds"] = (
         [(name, encode(relative_uri(base, path))) for name, path in feeds] if app.config.html_baseurl else []
     )
+    # The RSS version of each, beside it.
+    context["kb_rss_feeds"] = [(name, link.removesuffix(FEED_FILE) + RSS_FILE) for name, link in context["kb_feeds"]]
     context["kb_date_format"] = kb_config(app).date_format
 
 

@@ -21,6 +21,10 @@ root-relative ones (``/blog/p/a/``) and the redirect pages (at ``/blog/p/a/`` of
 all agree. Without ``permalinks`` Hugo's default, the section and the file or folder name
 (``/post/:slugorcontentbasename/``), is used.
 
+Feeds. Hugo published RSS feeds at ``index.xml`` of the site, of its section and of each tag and
+category; ``kb_hugo_feeds`` (the section's folder under the path of ``baseURL``) makes the build
+write copies of the new RSS feeds there.
+
 TOML front matter (``+++``) is rewritten as YAML, which the build reads; the values are kept.
 """
 
@@ -164,6 +168,19 @@ def old_address_settings(config: HugoConfig, section: str, report: Report) -> tu
     return [pattern], origins
 
 
+def hugo_feeds_setting(config: HugoConfig, section: str) -> str:
+    """``kb_hugo_feeds``: the section's folder under the path of ``baseURL`` (``/blog/post/``), as
+    :func:`old_address_settings` reads ``baseURL``."""
+    prefix = ""
+    if config.base_url:
+        parts = urlsplit(config.base_url)
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            prefix = parts.path
+        elif config.base_url.startswith("/"):
+            prefix = config.base_url
+    return "/" + "/".join(folder for folder in (prefix.strip("/"), section) if folder) + "/"
+
+
 def find_posts(section_dir: Path, report: Report) -> list[tuple[Path, Path | None]]:
     """(article, leaf bundle folder or ``None``) of every post under *section_dir*, in path order."""
     found: list[tuple[Path, Path | None]] = []
@@ -270,6 +287,8 @@ def run(src: Path, dest: Path, report: Report) -> str:
         "kb_timezone": config.timezone,
         "kb_old_urls": old_urls or None,
         "kb_old_origins": origins or None,
+        # Subscribers keep their feeds: RSS copies at the addresses Hugo gave its feeds.
+        "kb_hugo_feeds": hugo_feeds_setting(config, section),
         "bibtex_bibfiles": bibfiles or None,
     }
     title = config.title or src.resolve().name

@@ -249,21 +249,28 @@ class PlainMath(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         latex_format = self.app.builder.format == "latex"
         for math in self.document.findall(lambda n: isinstance(n, nodes.math | nodes.math_block)):
-            latex = math.astext()
-            if _UNLINKED in math:
-                refs, docname = math[_REFS], math[_REFS_DOC]
+            _set_latex(math, plain_latex(math, latex_format=latex_format))
 
-                def reference(match: re.Match[str], refs: dict[str, list[Any]] = refs, docname: str = docname) -> str:
-                    found = refs.get(match["label"])
-                    if found is None:
-                        return match.group(0)
-                    number, first = found
-                    if latex_format:
-                        return f"\\{match['command']}{{equation:{docname}:{first}}}"
-                    return f"({number})" if match["command"] == "eqref" else str(number)
 
-                latex = _EQREF.sub(reference, math[_UNLINKED])
-            _set_latex(math, _MATHJAX_HTML.sub("", latex))
+def plain_latex(math: nodes.Element, *, latex_format: bool = False) -> str:
+    """The LaTeX of *math* (a math node as the reader left it) without MathJax's links and HTML
+    commands: ``\\eqref``/``\\ref`` to displays of the page become their numbers, or with
+    *latex_format* references to Sphinx's labels of those displays (LaTeX numbers them)."""
+    latex = math.astext()
+    if _UNLINKED in math:
+        refs, docname = math[_REFS], math[_REFS_DOC]
+
+        def reference(match: re.Match[str]) -> str:
+            found = refs.get(match["label"])
+            if found is None:
+                return match.group(0)
+            number, first = found
+            if latex_format:
+                return f"\\{match['command']}{{equation:{docname}:{first}}}"
+            return f"({number})" if match["command"] == "eqref" else str(number)
+
+        latex = _EQREF.sub(reference, math[_UNLINKED])
+    return _MATHJAX_HTML.sub("", latex)
 
 
 def _remove(items: list[str], item: str) -> None:

@@ -1,4 +1,4 @@
-"""Atom feeds: one of all posts, and one per tag and per category.
+"""Atom and RSS feeds: one of all posts, and one per tag and per category.
 
 ablog writes feeds too, but it converts every date to the build machine's local time zone and
 knows nothing of per-post author links or summaries; these feeds use the dates as the authors
@@ -10,12 +10,23 @@ forbids most control characters (a form feed pasted into a summary, a NUL): they
 a warning at the post's line of that field (:class:`_Texts`). Each feed is written on its own: one
 that fails is a warning naming it, and the others (and the redirects written after them) are still
 written.
+
+Each feed is written twice, as Atom (``atom.xml``) and as RSS 2.0 (``rss.xml``) beside it, from
+the same entries. With ``kb_feed_content = "full"`` entries carry the whole post as HTML
+(:mod:`.feed_content`) besides the summary: Atom's ``<content>``, RSS's ``<content:encoded>``.
+
+``kb_hugo_feeds`` (a site that came from Hugo) adds copies of the RSS feeds at the addresses Hugo
+gave its feeds (:func:`hugo_copies`): copies, not redirect pages, since feed readers do not follow
+an HTML redirect. A copy never replaces a file something else made (a page, a file of
+``html_extra_path``): it is left out with a warning, as a redirect is (:mod:`.redirects`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,10 +38,11 @@ from ..blog import ablog_adapter
 from ..blog.domain import PostRecord, store
 from ..blog.views import author_url
 from ..config import kb_config
+from ..content.urlize import urlize
 from ..i18n import site_language
 from ..urls import encode
 from ..warnings_ import KbWarning, warn
-from . import feed_language, incremental
+from . import feed_content, feed_language, incremental
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,6 +51,11 @@ if TYPE_CHECKING:
     from ..warnings_ import Location
 
 FEED_FILE = "atom.xml"
+RSS_FILE = "rss.xml"
+#: What Hugo named every feed file.
+HUGO_FILE = "index.xml"
+#: In every RSS feed near its start: a Hugo copy may be replaced or deleted only while it holds it.
+MARKER = "<generator>sphinx-kb"
 #: The ``updated`` time of a feed with no entries (Atom requires one; the build time would
 #: change the file on every build).
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -50,6 +67,11 @@ def feed_path(app: Sphinx, archive: Archive | None) -> str:
     """Where the feed of *archive* (``None``: all posts) is written, relative to the output."""
     folder = app.config.blog_path if archive is None else archive.path
     return f"{folder}/{FEED_FILE}"
+
+
+def rss_path(app: Sphinx, archive: Archive | None) -> str:
+    """Where the RSS feed of *archive* (``None``: all posts) is written, relative to the output."""
+    return feed_path(app, archive).removesuffix(FEED_FILE) + RSS_FILE
 
 
 @dataclass(frozen=True)
@@ -67,6 +89,10 @@ class Feed:
     location: Location
     #: What the title is made of, for warnings: ``blog_title``, ``tag`` or ``category``.
     title_from: str = "blog_title"
+    #: Where the RSS version goes.
+    rss: str = ""
+    #: The addresses Hugo gave this feed (``kb_hugo_feeds``), relative to the output folder.
+    hugo: tuple[str, ...] = ()
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
@@ -81,30 +107,52 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     texts = _Texts()
     done = incremental.outputs(app)
     state = incremental.config_state(app)
+    full = kb_config(app).feed_content == "full"
+    taken: set[str] = set()
     for feed in feeds(app):
         try:
-            target = Path(app.outdir, feed.path)
+            copies = [path for path in feed.hugo if _free(app, done, path, feed, taken)]
+            config = kb_config(app)
+            posts = [(r.docname, r.shown(config), _page_print(app, r.docname) if full else None) for r in feed.posts]
             shows = incremental.fingerprint(
-                state,
-                base,
-                feed.title,
-                feed.path,
-                feed.page,
-                [(r.docname, r.shown(kb_config(app))) for r in feed.posts],
+                state, feed_content.VERSION, base, feed.title, feed.path, feed.rss, feed.page, posts
             )
-            if done.unchanged(feed.path, target, shows):
+            files = [feed.path, feed.rss, *copies]
+            # Every file is recorded as published (a list, not a short-circuiting all()).
+            unchanged = [done.unchanged(path, Path(app.outdir, path), shows) for path in files]
+            if all(unchanged):
                 # Nothing the feed shows changed (its warnings were given when it was written).
                 continue
-            done.write(target, _atom(app, base, feed, texts))
+            atom, rss = _documents(app, base, feed, texts)
+            done.write(Path(app.outdir, feed.path), atom)
+            done.write(Path(app.outdir, feed.rss), rss)
+            for path in copies:
+                # Deleted by a later build only while it is still one of our feeds.
+                done.write(Path(app.outdir, path), rss, marker=MARKER)
         except Exception as error:  # one feed that fails never stops the others
             warn(KbWarning.FEED, "the feed %s cannot be written: %s", feed.path, error, location=feed.location)
+
+
+def _page_print(app: Sphinx, docname: str) -> str:
+    """A hash of the page of *docname* as published: Sphinx writes it again whenever its body may
+    have changed, so an unchanged page means an unchanged full content."""
+    try:
+        return hashlib.sha256(Path(incremental.page_file(app, docname)).read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def feeds(app: Sphinx) -> list[Feed]:
     """The feed of all posts, then one per tag and per category."""
     known = store(app.env)
     title = app.config.blog_title
-    result = [Feed(title, feed_path(app, None), None, known.listed(), _conf_py(app))]
+    hugo = kb_config(app).hugo_feeds.strip("/")
+    section = hugo.rpartition("/")[2]
+    root = hugo.rpartition("/")[0] + "/" if "/" in hugo else ""
+    copies = (f"{root}{HUGO_FILE}", f"{root}{section}/{HUGO_FILE}") if hugo else ()
+    result = [
+        Feed(title, feed_path(app, None), None, known.listed(), _conf_py(app), rss=rss_path(app, None), hugo=copies)
+    ]
     for kind in ("tags", "categories"):
         for archive in ablog_adapter.archives(app, kind):
             posts = [known.posts[name] for name in archive.docnames if name in known.posts]
@@ -112,8 +160,66 @@ def feeds(app: Sphinx) -> list[Feed]:
             where = (posts[0].docname, posts[0].meta.line_of(kind)) if posts else _conf_py(app)
             what = "tag" if kind == "tags" else "category"
             path = feed_path(app, archive)
-            result.append(Feed(f"{title}: {archive.name}", path, archive.docname, posts, where, what))
+            copy = (f"{root}{kind}/{urlize(archive.name)}/{HUGO_FILE}",) if hugo else ()
+            feed = Feed(
+                f"{title}: {archive.name}", path, archive.docname, posts, where, what, rss_path(app, archive), copy
+            )
+            result.append(feed)
     return result
+
+
+def _free(app: Sphinx, done: incremental.Outputs, path: str, feed: Feed, taken: set[str]) -> bool:
+    """Whether the Hugo copy *path* of *feed* may be written: a file name, not one of another feed's
+    copies, and no file or folder there or in its way that this build or someone else made.
+    Warns (at the feed's location) when it may not."""
+    reason = _bad_name(path)
+    if reason is None and path in taken:
+        reason = "is also the address of another feed's copy"
+    if reason is None:
+        target = Path(app.outdir, path)
+        for count in range(1, path.count("/") + 1):
+            folder = Path(app.outdir, *path.split("/")[:count])
+            if folder.is_file():
+                reason = f"needs a folder where the site has the file {folder.relative_to(app.outdir).as_posix()}"
+                break
+        if reason is None and target.is_dir():
+            reason = "is a folder of the site"
+        elif reason is None and target.exists() and not _ours(done, path, target):
+            reason = "is already a file of the site"
+    if reason is not None:
+        warn(
+            KbWarning.FEED,
+            "the copy of the feed at Hugo's address %s %s; it is not written",
+            path,
+            reason,
+            location=feed.location,
+        )
+        return False
+    taken.add(path)
+    return True
+
+
+def _ours(done: incremental.Outputs, path: str, target: Path) -> bool:
+    """Whether the file *target* is a feed copy an earlier build wrote (and nobody replaced)."""
+    try:
+        if path not in done.last_files or target.stat().st_mtime > done.started:
+            return False
+        with target.open("rb") as file:
+            return MARKER.encode() in file.read(4096)
+    except OSError:
+        return False
+
+
+def _bad_name(path: str) -> str | None:
+    """Why *path* (a tag or category made into Hugo's folder name) cannot name a file, or ``None``."""
+    segments = path.split("/")
+    if {"", ".", ".."} & set(segments):
+        return "is not a file name"
+    if any(unicodedata.category(char) == "Cc" for char in path):
+        return "holds a control character"
+    if any(len(segment.encode()) > 255 for segment in segments):
+        return "has a part longer than a file name may be"
+    return None
 
 
 def _conf_py(app: Sphinx) -> str:
@@ -144,17 +250,19 @@ class _Texts:
         return _NOT_XML.sub("", text)
 
 
-def _atom(app: Sphinx, base: str, feed: Feed, texts: _Texts) -> bytes:
-    """The Atom document of *feed*: its newest posts, at most ``kb_feed_length`` of them."""
+def _documents(app: Sphinx, base: str, feed: Feed, texts: _Texts) -> tuple[bytes, bytes]:
+    """The Atom and RSS documents of *feed*: its newest posts, at most ``kb_feed_length`` of them."""
     posts = sorted(feed.posts, key=lambda record: (record.date, record.title), reverse=True)
     posts = posts[: kb_config(app).feed_length]
     settings = _conf_py(app)
     atom = FeedGenerator()
     feed_language.register(atom)
     atom.id(_url(base, feed.path))
-    atom.title(texts(feed.title, feed.location, feed.title_from))
-    if kb_config(app).feed_subtitle:
-        atom.subtitle(texts(kb_config(app).feed_subtitle, settings, "kb_feed_subtitle"))
+    title = texts(feed.title, feed.location, feed.title_from)
+    atom.title(title)
+    subtitle = kb_config(app).feed_subtitle
+    if subtitle:
+        atom.subtitle(texts(subtitle, settings, "kb_feed_subtitle"))
     home = _url(base, app.builder.get_target_uri(feed.page)) if feed.page else base
     atom.link(href=home, rel="alternate")
     atom.link(href=_url(base, feed.path), rel="self")
@@ -164,7 +272,14 @@ def _atom(app: Sphinx, base: str, feed: Feed, texts: _Texts) -> bytes:
     atom.updated(max((record.updated or _EPOCH for record in posts), default=_EPOCH))
     for record in reversed(posts):  # feedgen puts each new entry first
         _entry(app, atom, _url(base, app.builder.get_target_uri(record.docname)), record, texts)
-    return atom.atom_str(pretty=True)
+    atom_xml = atom.atom_str(pretty=True)
+    # RSS requires a description. Its own address is the `self` link, and its `<link>` is feedgen's
+    # last one: the page (the `updated` time is RSS's lastBuildDate).
+    if not subtitle:
+        atom.description(title)
+    atom.link(href=_url(base, feed.rss), rel="self", replace=True)
+    atom.link(href=home, rel="alternate")
+    return atom_xml, atom.rss_str(pretty=True)
 
 
 def _entry(app: Sphinx, atom: FeedGenerator, url: str, record: PostRecord, texts: _Texts) -> None:
@@ -179,7 +294,7 @@ def _entry(app: Sphinx, atom: FeedGenerator, url: str, record: PostRecord, texts
     entry.id(url)
     entry.title(text(record.title, "title", "title"))
     entry.link(href=url)
-    entry.published(record.date)
+    entry.published(record.date)  # RSS's pubDate too
     entry.updated(record.updated)
     for author in record.meta.authors:
         link = author_url(author)
@@ -192,6 +307,9 @@ def _entry(app: Sphinx, atom: FeedGenerator, url: str, record: PostRecord, texts
     if record.summary is not None:
         # The description's line, or the first line when the summary is the post's first paragraph.
         entry.summary(text(record.summary.astext(), "description", "summary"))
+    if kb_config(app).feed_content == "full":
+        where = (record.docname, 1)
+        entry.content(texts(feed_content.post_content(app, record.docname), where, "content"), type="html")
 
 
 def setup(app: Sphinx) -> None:

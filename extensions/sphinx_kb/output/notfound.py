@@ -96,7 +96,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["pageurl"] = None  # no canonical address: it is shown at every missing one
     if context.get("kb_search_page"):
         context["kb_search_page"] = rooted(context["kb_search_page"])
-    context["kb_feeds"] = [(name, rooted(link)) for name, link in context.get("kb_feeds", [])]
+    for key in ("kb_feeds", "kb_rss_feeds"):
+        context[key] = [(name, rooted(link)) for name, link in context.get(key, [])]
     relative_search_url = context.get("kb_search_url")
     if relative_search_url is not None:
 
