@@ -1,10 +1,16 @@
-"""Shared fixtures: build a small site from a dict of files and read what a reader sees."""
+"""Shared fixtures: build a small site from a dict of files and read what a reader sees; serve
+it on localhost and open it in Chromium."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import re
 import struct
+import threading
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from sphinx.testing.util import SphinxTestApp
 
@@ -151,3 +157,62 @@ def write(srcdir: Path, files: dict[str, str | bytes]) -> None:
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
+
+
+# In the browser ---------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+#: Headless, and quiet: Chromium asks nothing of the network on its own.
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: The marks of a browser test (``pytestmark = NEEDS_BROWSER`` for a whole module). It is skipped
+#: where Chromium is missing, except under ``KB_REQUIRE_BROWSER`` (CI), where it then fails.
+NEEDS_BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM) and not os.environ.get("KB_REQUIRE_BROWSER"),
+        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)",
+    ),
+]
+
+
+def browser_test(test: Callable[..., None]) -> Callable[..., None]:
+    """Mark one test as a browser test (:data:`NEEDS_BROWSER`)."""
+    for mark in NEEDS_BROWSER:
+        test = mark(test)
+    return test
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """One headless Chromium for the whole run (each test opens its own pages)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging each request."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def served(root: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
+    """Serve the folder *root* on localhost with *handler*; yield its address (ending in ``/``)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()

@@ -3,39 +3,17 @@ elsewhere, and folded callouts open."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import png, post
+from conftest import NEEDS_BROWSER, png, post, served
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-#: Headless, and quiet: Chromium asks nothing of the network on its own.
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("KB_REQUIRE_BROWSER"),
-        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
+pytestmark = NEEDS_BROWSER
 
 MATH = r"""
 Inline $e^{i\pi} + 1 = 0$ and $\bm{x}$.
@@ -68,30 +46,6 @@ import fig from "./fig.png"
 
 <HtmlEmbed src="./chart.html" title="Chart" height={400} />
 """
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
-@contextmanager
-def served(root: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
 
 
 @contextmanager

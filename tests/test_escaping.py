@@ -14,9 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 from sphinx.testing.util import SphinxTestApp
-from test_browser import CHROMIUM, chromium, served  # noqa: F401 (chromium is a fixture)
 
-from conftest import BASE_CONF, INDEX, Site, png, post, write
+from conftest import BASE_CONF, INDEX, Site, browser_test, png, post, served, write
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -437,8 +436,8 @@ def redirect_url(path: Path) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-def test_no_injected_script_runs_in_a_browser(site, chromium):  # noqa: F811 (the fixture)
+@browser_test
+def test_no_injected_script_runs_in_a_browser(site, chromium):
     header = site.article("posts/hostile").select_one(".kb-post-header")
     archives = [
         unquote(a["href"]).removeprefix("../../")

@@ -7,26 +7,18 @@ Screenshots of each page at 390 px are saved under the test's tmp folder (``shot
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pytest
-from test_browser import CHROMIUM, chromium, served  # noqa: F401 (the fixture, and the server)
 
-from conftest import png, post
+from conftest import NEEDS_BROWSER, png, post, served
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("KB_REQUIRE_BROWSER"),
-        reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
+pytestmark = NEEDS_BROWSER
 
 PHONE = {"width": 390, "height": 844}
 
@@ -127,7 +119,7 @@ def site(build):
 
 
 @contextmanager
-def phone(chromium, root: str, path: str, scheme: str = "light", media: str = "screen") -> Iterator[object]:  # noqa: F811
+def phone(chromium, root: str, path: str, scheme: str = "light", media: str = "screen") -> Iterator[object]:
     """The page at *path* in a 390 px wide viewport, with its maths typeset."""
     context = chromium.new_context(viewport=PHONE, color_scheme=scheme)
     page = context.new_page()
@@ -160,7 +152,7 @@ def shot(page, tmp_path: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_wide_maths_scroll_in_their_box_with_a_cue(site, chromium, tmp_path, scheme):  # noqa: F811
+def test_wide_maths_scroll_in_their_box_with_a_cue(site, chromium, tmp_path, scheme):
     with served(site.outdir) as root, phone(chromium, root, "posts/wide/", scheme) as page:
         shot(page, tmp_path, f"wide-{scheme}")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page itself scrolls"
@@ -180,7 +172,7 @@ def test_wide_maths_scroll_in_their_box_with_a_cue(site, chromium, tmp_path, sch
         assert short, "a short formula should not scroll"
 
 
-def test_wide_table_scrolls_in_its_box(site, chromium, tmp_path):  # noqa: F811
+def test_wide_table_scrolls_in_its_box(site, chromium, tmp_path):
     with served(site.outdir) as root, phone(chromium, root, "posts/wide/") as page:
         wrapper = page.locator("article .table-wrapper")
         style = wrapper.evaluate(
@@ -192,7 +184,7 @@ def test_wide_table_scrolls_in_its_box(site, chromium, tmp_path):  # noqa: F811
         assert box(wrapper)["right"] <= PHONE["width"]
 
 
-def test_equation_numbers_stay_in_view_beside_their_formula(site, chromium, tmp_path):  # noqa: F811
+def test_equation_numbers_stay_in_view_beside_their_formula(site, chromium, tmp_path):
     with served(site.outdir) as root, phone(chromium, root, "posts/wide/") as page:
         for display_id in ("equation-loss", "equation-posts-wide-2"):
             math = page.locator(f"div.math#{display_id}")
@@ -206,7 +198,7 @@ def test_equation_numbers_stay_in_view_beside_their_formula(site, chromium, tmp_
             assert formula_box["right"] <= number_box["left"] or ink["right"] <= number_box["left"]
 
 
-def test_tags_sit_beside_their_formula_inside_the_scrolling_box(site, chromium, tmp_path):  # noqa: F811
+def test_tags_sit_beside_their_formula_inside_the_scrolling_box(site, chromium, tmp_path):
     with served(site.outdir) as root, phone(chromium, root, "posts/wide/") as page:
         displays = page.locator("article mjx-container[display='true']")
         wide, short = displays.nth(2), displays.nth(3)
@@ -227,7 +219,7 @@ def test_tags_sit_beside_their_formula_inside_the_scrolling_box(site, chromium, 
         shot(page, tmp_path, "wide-scrolled")
 
 
-def test_embed_fits_the_width(site, chromium, tmp_path):  # noqa: F811
+def test_embed_fits_the_width(site, chromium, tmp_path):
     with served(site.outdir) as root, phone(chromium, root, "posts/wide/") as page:
         frame = page.locator("figure.kb-embed iframe")
         frame.scroll_into_view_if_needed()
@@ -237,7 +229,7 @@ def test_embed_fits_the_width(site, chromium, tmp_path):  # noqa: F811
         assert figure.evaluate("e => e.scrollWidth <= e.clientWidth")
 
 
-def test_a_post_prints_without_navigation_and_with_everything_open(site, chromium, tmp_path):  # noqa: F811
+def test_a_post_prints_without_navigation_and_with_everything_open(site, chromium, tmp_path):
     with served(site.outdir) as root, phone(chromium, root, "posts/printed/", media="print") as page:
         shot(page, tmp_path, "printed")
         for selector in (
@@ -274,7 +266,7 @@ def test_a_post_prints_without_navigation_and_with_everything_open(site, chromiu
         assert code.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-wrap"
 
 
-def test_a_post_prints_open_on_screen_until_printed(site, chromium):  # noqa: F811
+def test_a_post_prints_open_on_screen_until_printed(site, chromium):
     """On a screen the dropdowns stay folded; the print rules apply to paper only."""
     with served(site.outdir) as root, phone(chromium, root, "posts/printed/") as page:
         assert not page.get_by_text("Hidden proof body.").is_visible()
@@ -292,7 +284,7 @@ NONE = "rgba(0, 0, 0, 0)"
 
 
 @pytest.mark.parametrize("how", ["prefers-color-scheme", "data-theme"])
-def test_dark_mode_gives_images_a_light_backdrop_or_their_dark_variant(site, chromium, tmp_path, how):  # noqa: F811
+def test_dark_mode_gives_images_a_light_backdrop_or_their_dark_variant(site, chromium, tmp_path, how):
     scheme = "dark" if how == "prefers-color-scheme" else "light"
     with served(site.outdir) as root, phone(chromium, root, "posts/images/", scheme) as page:
         if how == "data-theme":
@@ -307,7 +299,7 @@ def test_dark_mode_gives_images_a_light_backdrop_or_their_dark_variant(site, chr
         assert backdrop(page, "Dark figure") == NONE
 
 
-def test_light_mode_leaves_images_alone(site, chromium):  # noqa: F811
+def test_light_mode_leaves_images_alone(site, chromium):
     with served(site.outdir) as root, phone(chromium, root, "posts/images/", "light") as page:
         assert backdrop(page, "A diagram") == NONE
         assert page.locator("img[alt='Light plot']").is_visible()

@@ -4,9 +4,6 @@ notfound)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,9 +12,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
-from test_browser import CHROMIUM, LAUNCH_ARGS
 
-from conftest import BASE_CONF, png, post
+from conftest import BASE_CONF, QuietHandler, browser_test, png, post, served
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -262,11 +258,8 @@ def test_the_404_page_links_absolutely_under_the_sites_path(rtd_site):
     assert page.html["data-content_root"] == "/en/latest/"
 
 
-class NotFound(http.server.SimpleHTTPRequestHandler):
+class NotFound(QuietHandler):
     """Serves the site under ``/en/latest/``, and its ``404.html`` for every missing address."""
-
-    def log_message(self, *args: object) -> None:
-        pass
 
     def translate_path(self, path: str) -> str:
         path = urlsplit(path).path
@@ -288,22 +281,9 @@ class NotFound(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def served_with_404(root: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(NotFound, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    """The site served as Read the Docs does (see :class:`NotFound`); yields its host's address."""
+    with served(root, NotFound) as address:
+        yield address.rstrip("/")
 
 
 def suggestions(chromium, host: str, path: str) -> tuple[list[tuple[str, str]], str, object]:
@@ -320,8 +300,7 @@ def suggestions(chromium, host: str, path: str) -> tuple[list[tuple[str, str]], 
     return [tuple(item) for item in found], lead, page
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+@browser_test
 def test_a_missing_deep_address_shows_the_styled_page_and_the_matching_posts(rtd_site, chromium):
     with served_with_404(rtd_site.outdir) as host:
         found, lead, page = suggestions(chromium, host, "/en/latest/some/deep/raft-consenus/missing/")

@@ -12,17 +12,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
-from test_browser import CHROMIUM, LAUNCH_ARGS, served
 
-from conftest import BASE_CONF, INDEX, post, write
+from conftest import BASE_CONF, INDEX, NEEDS_BROWSER, post, served, write
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = NEEDS_BROWSER
 
 #: The title and tag of the injection fixture, as a reader must see them.
 EVIL_TITLE = "<script>alert('t')</script> \"quoted\" & <img src=x onerror=alert(1)>"
@@ -67,15 +63,6 @@ POSTS = {
         body="A zebra stays text: `<script>alert(4)</script>`.\n",
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
