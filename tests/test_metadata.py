@@ -86,6 +86,8 @@ def test_a_post_has_description_canonical_and_article_card(site):
     assert tags["og:url"] == [BASE + "posts/raft/"]
     assert page.head.find("link", rel="canonical")["href"] == BASE + "posts/raft/"
     assert tags["og:site_name"] == ["Test notes"]
+    assert tags["og:locale"] == ["en"]
+    assert meta(site.html("posts/gongshi"))["og:locale"] == ["zh"]
     assert tags["article:published_time"] == ["2025-02-01T00:00:00+00:00"]
     assert tags["article:modified_time"] == ["2025-03-05T00:00:00+00:00"]
     assert tags["article:section"] == ["systems"]

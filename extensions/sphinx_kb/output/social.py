@@ -35,6 +35,7 @@ from ..blog.domain import PostRecord, store
 from ..blog.keys import cover_path
 from ..config import _location as config_location
 from ..config import kb_config
+from ..i18n import page_language
 from ..urls import encode
 from ..warnings_ import KbWarning, warn
 
@@ -113,6 +114,8 @@ def tags(app: Sphinx, pagename: str, title: str, doctree: nodes.document | None)
         ("property", "og:title", title),
         ("property", "og:type", "article" if record is not None else "website"),
         ("property", "og:site_name", app.config.project),
+        # Open Graph writes a locale as language_TERRITORY (zh_CN), not as a BCP 47 tag.
+        ("property", "og:locale", page_language(app.env, pagename).replace("-", "_")),
     ]
     if url:
         result.append(("property", "og:url", url))
