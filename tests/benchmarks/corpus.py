@@ -496,13 +496,33 @@ languageCode = "en"
 hasCJKLanguage = true
 disableKinds = []
 
+[markup.tableOfContents]
+startLevel = 2
+endLevel = 3
+
+[related]
+includeNewer = true
+threshold = 1
+toLower = true
+[[related.indices]]
+name = "tags"
+weight = 100
+[[related.indices]]
+name = "categories"
+weight = 20
+
 [taxonomies]
 tag = "tags"
 category = "categories"
 """
 
-#: Minimal layouts: a page frame, posts, the home and term listings, the lists of terms; the RSS
-#: feeds (home, sections, terms) come from Hugo's built-in template.
+#: Layouts that show what the sphinx-kb site shows, so that Hugo does comparable work: every
+#: page has the sidebar of categories with their counts; a post has its header (date, updated,
+#: categories, tags, reading time), its table of contents, its related posts (Hugo's own
+#: ``Related``, on tags) and its neighbours; the home page and each term page list their posts
+#: with category, date, summary, tags and reading time. The RSS feeds (home, sections, terms) and
+#: the sitemap come from Hugo's built-in templates. Not matched: backlinks (Hugo has none) and a
+#: search index (a Hugo site runs Pagefind after Hugo).
 HUGO_LAYOUTS = {
     "_default/baseof.html": """\
 <!DOCTYPE html>
@@ -510,30 +530,44 @@ HUGO_LAYOUTS = {
 <head>
 <meta charset="utf-8">
 <title>{{ .Title }} | {{ .Site.Title }}</title>
+<meta name="description" content="{{ with .Description }}{{ . }}{{ else }}{{ .Summary | plainify }}{{ end }}">
 {{ with .OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .RelPermalink }}">{{ end }}
 </head>
 <body>
 <nav><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a> <a href="{{ "/tags/" | relURL }}">Tags</a>
 <a href="{{ "/categories/" | relURL }}">Categories</a></nav>
+<aside><ul>{{ range .Site.Taxonomies.categories.ByCount }}
+<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul></aside>
 <main>{{ block "main" . }}{{ end }}</main>
 </body>
 </html>
+""",
+    "partials/card.html": """\
+<li>{{ range first 1 (.GetTerms "categories") }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}
+<a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "2006-01-02" }}</time>
+<span>{{ .ReadingTime }} min</span>
+<p>{{ with .Description }}{{ . }}{{ else }}{{ .Summary }}{{ end }}</p>
+{{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">#{{ .LinkTitle }}</a> {{ end }}</li>
 """,
     "_default/single.html": """\
 {{ define "main" }}<article>
 <h1>{{ .Title }}</h1>
 <p><time>{{ .Date.Format "2006-01-02" }}</time>
+{{ if ne .Lastmod .Date }}<time>{{ .Lastmod.Format "2006-01-02" }}</time>{{ end }}
 {{ range .GetTerms "categories" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}
-{{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">#{{ .LinkTitle }}</a> {{ end }}</p>
+{{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">#{{ .LinkTitle }}</a> {{ end }}
+<span>{{ .ReadingTime }} min</span></p>
+<nav>{{ .TableOfContents }}</nav>
 {{ .Content }}
+{{ with .Site.RegularPages.Related . | first 5 }}<h2>Related posts</h2><ul>{{ range . }}{{ partial "card.html" . }}{{ end }}</ul>{{ end }}
+<nav>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
 </article>{{ end }}
 """,
     "_default/list.html": """\
 {{ define "main" }}<h1>{{ .Title }}</h1>
 {{ .Content }}
-<ul>{{ range (cond .IsHome .Site.RegularPages .Pages) }}
-<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "2006-01-02" }}</time>
-<p>{{ .Summary }}</p></li>{{ end }}
+<ul>{{ range (cond .IsHome .Site.RegularPages .Pages) }}{{ partial "card.html" . }}{{ end }}
 </ul>{{ end }}
 """,
     "_default/terms.html": """\
