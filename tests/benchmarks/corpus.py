@@ -559,7 +559,8 @@ HUGO_LAYOUTS = {
 <span>{{ .ReadingTime }} min</span></p>
 <nav>{{ .TableOfContents }}</nav>
 {{ .Content }}
-{{ with .Site.RegularPages.Related . | first 5 }}<h2>Related posts</h2><ul>{{ range . }}{{ partial "card.html" . }}{{ end }}</ul>{{ end }}
+{{ with .Site.RegularPages.Related . | first 5 }}<h2>Related posts</h2>
+<ul>{{ range . }}{{ partial "card.html" . }}{{ end }}</ul>{{ end }}
 <nav>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
 {{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
 </article>{{ end }}
