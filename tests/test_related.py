@@ -4,15 +4,14 @@ in every builder, after incremental builds, and in a real browser."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from test_browser import CHROMIUM, chromium, opened, served  # noqa: F401 (chromium is a fixture)
+from test_browser import opened
 
-from conftest import BASE_CONF, INDEX, Site, post, write
+from conftest import BASE_CONF, INDEX, Site, browser_test, post, served, write
 from sphinx_kb.blog.domain import PostRecord
 from sphinx_kb.blog.related import rank_related
 from sphinx_kb.content.frontmatter import FrontMatter
@@ -339,13 +338,6 @@ def test_previews_can_be_turned_off(build: Callable[..., Site]):
 # Previews: in a browser ----------------------------------------------------------------------
 
 
-def in_browser(test: Callable[..., None]) -> Callable[..., None]:
-    """Mark *test* as needing Chromium, as tests/test_browser.py does."""
-    present = os.path.exists(CHROMIUM) or os.environ.get("KB_REQUIRE_BROWSER")
-    skip = pytest.mark.skipif(not present, reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    return skip(pytest.mark.browser(test))
-
-
 BROWSER_FILES: dict[str, str | bytes] = {
     **PREVIEW_FILES,
     "posts/linking/article.md": post(
@@ -377,8 +369,8 @@ def www(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "www"
 
 
-@in_browser
-def test_pointing_at_a_link_to_a_post_shows_its_preview_with_math(www, chromium):  # noqa: F811
+@browser_test
+def test_pointing_at_a_link_to_a_post_shows_its_preview_with_math(www, chromium):
     with served(www) as root, opened(chromium, root, PAGE) as (page, outside):
         link = page.locator("article a", has_text="the maths post")
         preview = page.locator(".kb-preview")
@@ -398,8 +390,8 @@ def test_pointing_at_a_link_to_a_post_shows_its_preview_with_math(www, chromium)
         assert outside == []
 
 
-@in_browser
-def test_keyboard_focus_shows_the_preview_and_escape_hides_it(www, chromium):  # noqa: F811
+@browser_test
+def test_keyboard_focus_shows_the_preview_and_escape_hides_it(www, chromium):
     with served(www) as root, opened(chromium, root, PAGE) as (page, outside):
         preview = page.locator(".kb-preview")
         title = preview.locator(".kb-preview-title")
@@ -423,8 +415,8 @@ def test_keyboard_focus_shows_the_preview_and_escape_hides_it(www, chromium):  #
         assert outside == []
 
 
-@in_browser
-def test_no_preview_on_touch_screens(www, chromium):  # noqa: F811
+@browser_test
+def test_no_preview_on_touch_screens(www, chromium):
     with served(www) as root:
         context = chromium.new_context(has_touch=True, is_mobile=True)
         try:
