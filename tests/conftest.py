@@ -159,6 +159,17 @@ def write(srcdir: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
+def built(make_app: Callable[..., SphinxTestApp], srcdir: Path, last: bool = True, **kwargs: object) -> Site:
+    """Build *srcdir* with the dirhtml builder; unless more builds of the same app follow
+    (``last=False``), let the next app of the test register Sphinx's nodes afresh (no "already
+    registered" warnings)."""
+    app = make_app("dirhtml", srcdir=srcdir, **kwargs)
+    app.build()
+    if last:
+        app.cleanup()
+    return Site(app)
+
+
 # In the browser ---------------------------------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"

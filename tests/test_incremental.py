@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import BASE_CONF, Site, differing_files, png, post, published_files, write
+from conftest import BASE_CONF, built, differing_files, png, post, published_files, write
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -147,14 +147,6 @@ STEPS: list[Callable[[Files], None]] = [
 ]
 
 
-def _build(make_app: Callable[..., SphinxTestApp], srcdir: Path) -> Site:
-    app = make_app("dirhtml", srcdir=srcdir)
-    app.build()
-    # The next application of the test registers Sphinx's nodes afresh.
-    app.cleanup()
-    return Site(app)
-
-
 def _sync(srcdir: Path, before: Files, after: Files) -> None:
     """Make *srcdir*, holding *before*, hold *after*: changed files written, removed ones deleted."""
     for name in before.keys() - after.keys():
@@ -173,12 +165,12 @@ def _written(before: dict[str, int], after: dict[str, int]) -> set[str]:
 
 def test_a_rebuild_with_nothing_changed_writes_nothing_of_ours(tmp_path: Path, make_app: Callable[..., SphinxTestApp]):
     write(tmp_path / "src", site())
-    first = _build(make_app, tmp_path / "src")
+    first = built(make_app, tmp_path / "src")
     assert first.warnings == ""
     unrelated = first.outdir / "blog/tag/solo/notes.txt"
     unrelated.write_text("not ours")
     before = _mtimes(first.outdir)
-    again = _build(make_app, tmp_path / "src")
+    again = built(make_app, tmp_path / "src")
     written = _written(before, _mtimes(again.outdir))
     assert written <= SPHINX_REWRITES
     # Sphinx's own files are still written: the comparison does see writes.
@@ -193,7 +185,7 @@ def test_a_rebuild_with_nothing_changed_writes_nothing_of_ours(tmp_path: Path, m
     files = site()
     post_deleted(files)
     _sync(tmp_path / "src", site(), files)
-    after = _build(make_app, tmp_path / "src")
+    after = built(make_app, tmp_path / "src")
     for gone in ("posts/note-0/index.html", "blog/tag/solo/index.html", "blog/tag/solo/atom.xml", "p/old-0/index.html"):
         assert not (after.outdir / gone).exists(), gone
     assert not (after.outdir / "_images/note-0-plot.png").exists()
@@ -211,16 +203,16 @@ def test_every_edit_rebuilds_the_clean_site(
     for step in STEPS[: STEPS.index(steps[0])]:
         step(files)
     write(tmp_path / "src", files)
-    _build(make_app, tmp_path / "src")
+    built(make_app, tmp_path / "src")
     for number, step in enumerate(steps):
         edited = dict(files)
         step(edited)
         assert edited != files, step.__name__
         _sync(tmp_path / "src", files, edited)
         files = edited
-        incremental = _build(make_app, tmp_path / "src")
+        incremental = built(make_app, tmp_path / "src")
         write(tmp_path / f"clean-{number}", files)
-        clean = _build(make_app, tmp_path / f"clean-{number}")
+        clean = built(make_app, tmp_path / f"clean-{number}")
         assert len(published_files(clean.outdir)) > 60
         assert differing_files(incremental.outdir, clean.outdir) == [], step.__name__
         # The same warnings (links to the draft), each at its file.

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import BASE_CONF, INDEX, Site, post, write
+from conftest import BASE_CONF, INDEX, Site, built, post, write
 from sphinx_kb.blog.links import name_key, wikilinks_to_markdown
 from sphinx_kb.content.urlize import Page, address_key, expand, urlize
 
@@ -371,10 +371,7 @@ def test_an_ordinary_rebuild_after_renames_additions_and_deletions_equals_a_clea
     app.cleanup()
 
     write(tmp_path / "clean", edited)
-    clean_app = make_app("dirhtml", srcdir=tmp_path / "clean")
-    clean_app.build()
-    clean = Site(clean_app)
-    clean_app.cleanup()
+    clean = built(make_app, tmp_path / "clean")
 
     for page in ("posts/referrer", "posts/other", "posts/renamed", "posts/newcomer"):
         assert _shown(site, page) == _shown(clean, page), page

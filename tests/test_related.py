@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 from test_browser import opened
 
-from conftest import BASE_CONF, INDEX, Site, browser_test, post, served, write
+from conftest import BASE_CONF, INDEX, Site, browser_test, built, post, served, write
 from sphinx_kb.blog.domain import PostRecord
 from sphinx_kb.blog.related import rank_related
 from sphinx_kb.content.frontmatter import FrontMatter
@@ -258,10 +258,7 @@ def test_an_ordinary_rebuild_shows_the_lists_of_a_clean_build(tmp_path: Path, ma
     app.cleanup()
 
     write(tmp_path / "clean", edited)
-    clean_app = make_app("dirhtml", srcdir=tmp_path / "clean")
-    clean_app.build()
-    clean = Site(clean_app)
-    clean_app.cleanup()
+    clean = built(make_app, tmp_path / "clean")
 
     pages = sorted(name.removesuffix("/article.md") for name in edited if name.endswith("/article.md"))
     for page in pages:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from conftest import BASE_CONF, INDEX, Site, differing_files, png, post, published_files, write
+from conftest import BASE_CONF, INDEX, Site, built, differing_files, png, post, published_files, write
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -57,22 +57,12 @@ def corpus(count: int = 14) -> dict[str, str | bytes]:
     return files
 
 
-def _build(make_app: Callable[..., SphinxTestApp], srcdir: Path, last: bool = True, **kwargs: object) -> Site:
-    """Build *srcdir*; unless more builds of the same app follow (``last=False``), let the next app
-    of the test register Sphinx's nodes afresh (no "already registered" warnings)."""
-    app = make_app("dirhtml", srcdir=srcdir, **kwargs)
-    app.build()
-    if last:
-        app.cleanup()
-    return Site(app)
-
-
 def test_parallel_reading_builds_the_same_site_as_serial(tmp_path: Path, make_app: Callable[..., SphinxTestApp]):
     files = corpus()
     write(tmp_path / "serial", files)
     write(tmp_path / "parallel", files)
-    serial = _build(make_app, tmp_path / "serial")
-    parallel = _build(make_app, tmp_path / "parallel", parallel=2)
+    serial = built(make_app, tmp_path / "serial")
+    parallel = built(make_app, tmp_path / "parallel", parallel=2)
     # Every extension says it reads safely in parallel, and Sphinx did read in chunks ("a .. b").
     assert parallel.app.is_parallel_allowed("read")
     status = re.sub(r"\x1b\[[0-9;]*m", "", parallel.app.status.getvalue())
@@ -100,7 +90,7 @@ def _listing(site: Site, page: str = "") -> list[str]:
 def test_incremental_builds_keep_the_store_right(tmp_path: Path, make_app: Callable[..., SphinxTestApp]):
     files = corpus(6)
     write(tmp_path / "src", files)
-    site = _build(make_app, tmp_path / "src", last=False)
+    site = built(make_app, tmp_path / "src", last=False)
     assert len(_listing(site)) == 7
 
     # Edit a title, delete a post, add one: the next ordinary build must equal a clean one.
@@ -120,7 +110,7 @@ def test_incremental_builds_keep_the_store_right(tmp_path: Path, make_app: Calla
     )
     clean_files["posts/fresh/article.md"] = post("Fresh", date="2026-06-01", categories="[Systems]")
     write(tmp_path / "clean", clean_files)
-    clean = _build(make_app, tmp_path / "clean")
+    clean = built(make_app, tmp_path / "clean")
 
     store = site.app.env.domains["kb"]
     assert sorted(store.posts) == sorted(clean.app.env.domains["kb"].posts)
@@ -134,7 +124,7 @@ def test_incremental_builds_keep_the_store_right(tmp_path: Path, make_app: Calla
         assert neighbours == expected, page
 
 
-def test_ablog_sees_exactly_the_posts_of_each_build(tmp_path: Path, make_app: Callable[..., SphinxTestApp]):
+def test_ablog_sees_exactly_the_posts_of_eachbuilt(tmp_path: Path, make_app: Callable[..., SphinxTestApp]):
     """ablog keeps one state per process; each build must see its own posts only."""
     write(
         tmp_path / "a",
@@ -152,8 +142,8 @@ def test_ablog_sees_exactly_the_posts_of_each_build(tmp_path: Path, make_app: Ca
             "posts/two/article.md": post("Two", date="2025-01-02", tags="[Beta]"),
         },
     )
-    first = _build(make_app, tmp_path / "a")
-    second = _build(make_app, tmp_path / "b")
+    first = built(make_app, tmp_path / "a")
+    second = built(make_app, tmp_path / "b")
     assert _listing(first, "blog") == ["One"]
     assert _listing(second, "blog") == ["Two"]
     assert not (second.outdir / "blog/tag/alpha").exists()
