@@ -177,15 +177,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
 def collect_archives(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: ablog's archive pages, but those that would show exactly what they
     showed at the last build (:mod:`..output.incremental`)."""
-    pages = ablog_adapter.archive_pages(app)
-    if not incremental.tracked(app):
-        yield from pages
-        return
-    done = incremental.outputs(app)
-    state = incremental.site_state(app)
-    for pagename, context, template in pages:
-        shows = incremental.fingerprint(state, pagename, template, _archive_shows(app, pagename, context))
-        if not done.unchanged(pagename, incremental.page_file(app, pagename), shows):
+    for pagename, context, template in ablog_adapter.archive_pages(app):
+        shows = _archive_shows(app, pagename, context) if incremental.tracked(app) else None
+        if not incremental.page_unchanged(app, pagename, template, shows):
             yield pagename, context, template
 
 

@@ -277,6 +277,16 @@ def tracked(app: Sphinx) -> bool:
     return isinstance(app.builder, StandaloneHTMLBuilder) and app.builder.name in ("html", "dirhtml")
 
 
+def page_unchanged(app: Sphinx, pagename: str, template: str, shows: object) -> bool:
+    """Whether the generated page *pagename* need not be rendered: this builder is tracked, and
+    the page would show what it showed at the last build (*shows* with the template and
+    :func:`site_state`) and its file is there. Records the page as published either way."""
+    if not tracked(app):
+        return False
+    print_ = fingerprint(site_state(app), pagename, template, shows)
+    return outputs(app).unchanged(pagename, page_file(app, pagename), print_)
+
+
 def _documents(app: Sphinx) -> set[str]:
     """The files Sphinx publishes for the documents: pages, copies of their sources, images and
     downloads (those of every document, written in this build or an earlier one)."""

@@ -116,11 +116,8 @@ def collect_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not kb_config(app).not_found_page:
         return
     for pagename, context, template in notfound_extension.html_collect_pages(app):
-        if incremental.tracked(app):
-            shows = incremental.fingerprint(incremental.site_state(app), pagename, template, sorted(context.items()))
-            if incremental.outputs(app).unchanged(pagename, incremental.page_file(app, pagename), shows):
-                continue
-        yield pagename, context, template
+        if not incremental.page_unchanged(app, pagename, template, sorted(context.items())):
+            yield pagename, context, template
 
 
 def posts(app: Sphinx) -> list[dict[str, Any]]:

@@ -126,11 +126,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         "kb_archive": ablog_adapter.archive(app, "all").docname,
     }
     template = "kb/search.html"
-    if incremental.tracked(app):
-        shows = incremental.fingerprint(incremental.site_state(app), SEARCH_PAGE, template, context)
-        if incremental.outputs(app).unchanged(SEARCH_PAGE, incremental.page_file(app, SEARCH_PAGE), shows):
-            return
-    yield SEARCH_PAGE, context, template
+    if not incremental.page_unchanged(app, SEARCH_PAGE, template, context):
+        yield SEARCH_PAGE, context, template
 
 
 def _filter_choices(app: Sphinx) -> list[dict[str, Any]]:
