@@ -4,7 +4,9 @@ it on localhost and open it in Chromium."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import json
 import os
 import re
 import struct
@@ -148,6 +150,16 @@ def differing_files(first: Path, second: Path) -> list[str]:
     return sorted(name for name in ours.keys() | theirs.keys() if ours.get(name) != theirs.get(name))
 
 
+def indexed_urls(outdir: Path) -> list[str]:
+    """The addresses of the pages in the Pagefind index of *outdir*: each page's fragment is gzipped
+    JSON after Pagefind's signature."""
+    urls = []
+    for fragment in (outdir / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        urls.append(json.loads(data.removeprefix(b"pagefind_dcd"))["url"])
+    return sorted(urls)
+
+
 def write(srcdir: Path, files: dict[str, str | bytes]) -> None:
     """Write *files* under *srcdir*."""
     for name, content in files.items():
@@ -159,11 +171,19 @@ def write(srcdir: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
-def built(make_app: Callable[..., SphinxTestApp], srcdir: Path, last: bool = True, **kwargs: object) -> Site:
+def built(
+    make_app: Callable[..., SphinxTestApp],
+    srcdir: Path,
+    last: bool = True,
+    connect: dict[str, Callable[..., object]] | None = None,
+    **kwargs: object,
+) -> Site:
     """Build *srcdir* with the dirhtml builder; unless more builds of the same app follow
     (``last=False``), let the next app of the test register Sphinx's nodes afresh (no "already
-    registered" warnings)."""
+    registered" warnings). *connect*: handlers of events (event -> handler), last of each event."""
     app = make_app("dirhtml", srcdir=srcdir, **kwargs)
+    for event, handler in (connect or {}).items():
+        app.connect(event, handler, priority=10_000)
     app.build()
     if last:
         app.cleanup()

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import BASE_CONF, built, differing_files, png, post, published_files, write
+from conftest import BASE_CONF, built, differing_files, indexed_urls, png, post, published_files, write
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from sphinx.application import Sphinx
     from sphinx.testing.util import SphinxTestApp
 
 Files = dict[str, str | bytes]
@@ -185,12 +186,23 @@ def test_a_rebuild_with_nothing_changed_writes_nothing_of_ours(tmp_path: Path, m
     files = site()
     post_deleted(files)
     _sync(tmp_path / "src", site(), files)
-    after = built(make_app, tmp_path / "src")
+    # Whether the page is still there once the pages are collected, when Pagefind starts.
+    left: list[bool] = []
+
+    def page_left(app: Sphinx) -> list[object]:
+        left.append((Path(app.outdir) / "posts/note-0/index.html").exists())
+        return []
+
+    after = built(make_app, tmp_path / "src", connect={"html-collect-pages": page_left})
+    assert left == [False]
     for gone in ("posts/note-0/index.html", "blog/tag/solo/index.html", "blog/tag/solo/atom.xml", "p/old-0/index.html"):
         assert not (after.outdir / gone).exists(), gone
     assert not (after.outdir / "_images/note-0-plot.png").exists()
     assert (after.outdir / "_images/note-4-plot.png").is_file()
     assert not (after.outdir / "posts/note-0").exists()
+    # The index was made once the page was gone: the post is not found any more.
+    assert "/posts/note-0/" not in indexed_urls(after.outdir)
+    assert "/posts/note-1/" in indexed_urls(after.outdir)
     assert unrelated.read_text() == "not ours"
     assert "search index" in after.app.status.getvalue()
 
@@ -215,6 +227,8 @@ def test_every_edit_rebuilds_the_clean_site(
         clean = built(make_app, tmp_path / f"clean-{number}")
         assert len(published_files(clean.outdir)) > 60
         assert differing_files(incremental.outdir, clean.outdir) == [], step.__name__
+        # The search index holds the same pages (its files differ from run to run: conftest).
+        assert indexed_urls(incremental.outdir) == indexed_urls(clean.outdir), step.__name__
         # The same warnings (links to the draft), each at its file.
         warnings = incremental.warnings.replace(str(incremental.srcdir), "<src>")
         assert warnings == clean.warnings.replace(str(clean.srcdir), "<src>"), step.__name__

@@ -3,6 +3,7 @@ builds the clean one, and ablog sees exactly the store's posts."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,6 +66,8 @@ def test_parallel_reading_builds_the_same_site_as_serial(tmp_path: Path, make_ap
     parallel = built(make_app, tmp_path / "parallel", parallel=2)
     # Every extension says it reads safely in parallel, and Sphinx did read in chunks ("a .. b").
     assert parallel.app.is_parallel_allowed("read")
+    # It wrote with as many writer processes as jobs (output/parallel.py), and the same pages.
+    assert isinstance(parallel.app.builder.write_documents, functools.partial)
     status = re.sub(r"\x1b\[[0-9;]*m", "", parallel.app.status.getvalue())
     assert re.search(r"reading sources\.\.\. \[ *\d+%\] \S+ \.\. \S+", status)
     assert serial.warnings == ""

@@ -86,9 +86,21 @@ def _install_bundles(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register sphinx-kb with Sphinx: each stage's modules, in the order of the data flow."""
-    from . import config, i18n, pipeline
+    from . import config, gc_policy, i18n, pipeline
     from .blog import ablog_adapter, domain, keys, language, links, listing, pages, posts, related, updated
-    from .output import feeds, images, incremental, llms, notfound, printing, redirects, search, sitemap, social
+    from .output import (
+        feeds,
+        images,
+        incremental,
+        llms,
+        notfound,
+        parallel,
+        printing,
+        redirects,
+        search,
+        sitemap,
+        social,
+    )
 
     for extension in ("myst_parser", "sphinx.ext.mathjax", "sphinx_design", "sphinxcontrib.bibtex"):
         app.setup_extension(extension)
@@ -96,6 +108,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Astro articles: converted to MyST (`mdx`), then read as Markdown.
     app.add_source_suffix(".mdx", "markdown")
 
+    gc_policy.setup(app)
     config.setup(app)
     i18n.setup(app)
     app.connect("config-inited", _configure)
@@ -121,6 +134,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     llms.setup(app)
     search.setup(app)
     incremental.setup(app)
+    parallel.setup(app)
     app.add_css_file("kb.css")
     app.add_js_file("kb.js", loading_method="defer")
     printing.setup(app)  # after kb.css, which its rules override on paper

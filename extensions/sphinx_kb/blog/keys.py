@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from markupsafe import escape
-from sphinx.builders.epub3 import Epub3Builder
 from sphinx.transforms import SphinxTransform
 from sphinx.util.osutil import relative_uri
 
+from ..builders import web_pages
 from ..content.frontmatter import unused_keys
 from ..content.paths import is_inside
 from ..urls import encode
@@ -107,7 +107,7 @@ def cover_path(app: Sphinx, record: PostRecord) -> str | None:
 def _publishes_downloads(app: Sphinx) -> bool:
     """Whether the builder copies ``env.dlfiles`` to ``_downloads/`` (the HTML builders but EPUB,
     whose manifest takes only the files its pages name as images)."""
-    return app.builder.format == "html" and not isinstance(app.builder, Epub3Builder)
+    return web_pages(app.builder)
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

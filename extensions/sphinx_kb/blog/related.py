@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.builders.epub3 import Epub3Builder
 from sphinx.transforms import SphinxTransform
 
+from ..builders import web_pages
 from ..config import kb_config
 from ..content import taxonomy
 from ..i18n import labels, page_language
@@ -206,7 +206,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def _html_pages(app: Sphinx) -> bool:
     """Whether the builder writes web pages that run scripts (an EPUB keeps none)."""
-    return app.builder.format == "html" and not isinstance(app.builder, Epub3Builder)
+    return web_pages(app.builder)
 
 
 def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:

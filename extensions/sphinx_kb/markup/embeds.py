@@ -30,10 +30,10 @@ from urllib.parse import quote
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.builders.epub3 import Epub3Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from ..builders import web_pages
 from ..content.paths import is_inside
 from ..warnings_ import KbWarning, warn
 
@@ -99,7 +99,7 @@ class HtmlEmbed(SphinxDirective):
 def _frames(builder: Builder) -> bool:
     """Whether *builder* writes pages that can show an embedded page in a frame (EPUB cannot:
     its manifest takes no ``.html`` files and its readers run no scripts)."""
-    return builder.format == "html" and not isinstance(builder, Epub3Builder)
+    return web_pages(builder)
 
 
 def _embeds(document: nodes.document) -> list[nodes.container]:

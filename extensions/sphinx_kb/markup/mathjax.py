@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.builders.epub3 import Epub3Builder
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.fileutil import copy_asset, copy_asset_file
 from sphinx.util.nodes import make_refnode
 
+from ..builders import web_pages
 from ..warnings_ import KbWarning, warn
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def copy_mathjax(app: Sphinx) -> None:
     This happens before pages are written, so their links to MathJax carry its checksum. An EPUB
     gets none: it leaves every script out of the book (and would warn about MathJax's data files).
     """
-    if app.builder.format != "html" or isinstance(app.builder, Epub3Builder):
+    if not web_pages(app.builder):
         return
     if app.config.mathjax_path != MATHJAX_PATH:
         return

@@ -16,7 +16,10 @@ Sphinx writes again only the documents whose sources changed (and those the exte
   its images and downloads, the archive page and feed of a tag that lost its last post, the
   redirect of a removed alias) is deleted, with the folders it leaves empty. Only files of that
   record are ever deleted, never one written during this build, and a redirect only if it still
-  carries the redirect marker: a file the build never wrote is never touched.
+  carries the redirect marker: a file the build never wrote is never touched. The files of
+  documents that are gone are deleted first, once the documents are written
+  (:func:`delete_gone_documents`, at ``html-collect-pages``), so that the search index, started
+  then, never sees their pages; the rest at ``build-finished``.
 
 The record (fingerprints and files) is a small JSON file beside the environment, one entry per
 builder and output folder. It is not part of the store (:mod:`..blog.domain`): Sphinx pickles
@@ -163,6 +166,12 @@ class Outputs:
         self.last_fingerprints: dict[str, str] = last.get("fingerprints", {})
         self.last_files: set[str] = set(last.get("files", []))
         self.last_markers: dict[str, str] = last.get("markers", {})
+        #: The files the last build published for its documents (pages, source copies, images,
+        #: downloads); ``None`` if its record predates this list (none: nothing to delete).
+        documents = last.get("documents", [] if not last else None)
+        self.last_documents: set[str] | None = set(documents) if isinstance(documents, list) else None
+        #: The files this build publishes for its documents, once known.
+        self.documents: set[str] | None = None
         self.fingerprints: dict[str, str] = {}
         self.files: set[str] = set()
         #: Files of this build that a later build may delete only if they still carry this marker.
@@ -179,7 +188,12 @@ class Outputs:
 
     def relative(self, path: str | Path) -> str:
         """*path* (absolute, or relative to the output folder) relative to the output folder."""
-        return Path(os.path.normpath(Path(self.outdir, path))).relative_to(self._root).as_posix()
+        full = os.path.normpath(os.path.join(self.outdir, path))
+        # Text first: thousands of files a build, and Path objects cost.
+        prefix = str(self._root) + os.sep
+        if full.startswith(prefix):
+            return full[len(prefix) :].replace(os.sep, "/")
+        return Path(full).relative_to(self._root).as_posix()
 
     def unchanged(self, name: str, target: str | Path, print_: str) -> bool:
         """Record that *target* (a file of the output) is published with the fingerprint *print_*
@@ -205,23 +219,24 @@ class Outputs:
         path.write_bytes(content)
         return True
 
-    def publish(self, paths: Iterable[str | Path]) -> None:
-        """Record files that Sphinx writes (pages, images...) as published by this build."""
-        self.files.update(self.relative(path) for path in paths)
+    def publish_documents(self, paths: Iterable[str | Path]) -> None:
+        """Record the files that Sphinx writes for the documents (pages, images...) as published by
+        this build, and delete those of documents the last build published and this one does not
+        (if the last build's record lists them; if not, :meth:`finish` deletes them)."""
+        self.documents = {self.relative(path) for path in paths}
+        self.files |= self.documents
+        if self.last_documents is not None:
+            self._delete(self.last_documents - self.documents)
 
     def finish(self) -> None:
         """Delete what the last build published and this one does not; record this build."""
-        for relative in sorted(self.last_files - self.files):
-            path = Path(self.outdir, relative)
-            if self._deletable(path, relative):
-                path.unlink()
-                self.deleted_pages |= path.suffix == ".html"
-                self._remove_empty_folders(path.parent)
+        self._delete(self.last_files - self.files)
         record = self._load()
         record["version"] = _RECORD_VERSION
         record[self._key] = {
             "fingerprints": self.fingerprints,
             "files": sorted(self.files),
+            "documents": sorted(self.documents or ()),
             "markers": self.markers,
         }
         text = json.dumps(record, ensure_ascii=False, sort_keys=True, indent=0)
@@ -230,6 +245,15 @@ class Outputs:
                 return
         self._path.parent.mkdir(parents=True, exist_ok=True)
         self._path.write_text(text, encoding="utf-8")
+
+    def _delete(self, relatives: set[str]) -> None:
+        """Delete the files of *relatives* that may be deleted, with the folders they leave empty."""
+        for relative in sorted(relatives):
+            path = Path(self.outdir, relative)
+            if self._deletable(path, relative):
+                path.unlink()
+                self.deleted_pages |= path.suffix == ".html"
+                self._remove_empty_folders(path.parent)
 
     def _deletable(self, path: Path, relative: str) -> bool:
         """A file of the last build's record may go unless it is gone, was written during this
@@ -311,19 +335,30 @@ def start(app: Sphinx, env: BuildEnvironment) -> None:
         outputs(app)
 
 
+def delete_gone_documents(app: Sphinx) -> bool:
+    """Once every document is written (``html-collect-pages``): record the files of the
+    documents and delete those of documents that are gone, once per build. Returns whether no
+    page of a gone document is left (false after a build whose record did not list its documents'
+    files: :func:`finish` deletes them)."""
+    done = outputs(app)
+    if done.documents is None:
+        done.publish_documents(_documents(app))
+    return done.last_documents is not None
+
+
 def finish(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``, after the files beside the pages are written and before the search
-    index: delete what is no longer published, and record this build."""
+    """``build-finished``, after the files beside the pages are written: delete what is no longer
+    published, and record this build."""
     if exception is not None or not tracked(app):
         return
-    done = outputs(app)
-    done.publish(_documents(app))
-    done.finish()
+    delete_gone_documents(app)
+    outputs(app).finish()
 
 
 def setup(app: Sphinx) -> None:
     """Record the outputs of each build; delete those no longer published."""
     # After posts.unify (400), which empties the write caches.
     app.connect("env-updated", start, priority=700)
-    # After the feeds (500), the previews (500) and the redirects (600), before Pagefind (900).
+    # After the feeds (500), the previews (500) and the redirects (600); the search index
+    # (output/search.py) is waited for at 900.
     app.connect("build-finished", finish, priority=800)

@@ -21,7 +21,11 @@ What this module does, in the order of a build:
 3. ``html-collect-pages``: the page ``search`` (``templates/kb/search.html``, where furo's search
    box sends its query), with the tags, categories and years as a form, so the page works as a
    plain form too;
-4. ``build-finished``: Pagefind indexes the output folder into ``pagefind/``.
+4. ``html-collect-pages``, once every document's page is written and the pages of documents that
+   are gone are deleted: Pagefind starts indexing the output folder into ``pagefind/``, in its own
+   process, while Sphinx writes the archive pages, copies images and static files and writes the
+   feeds (none of which Pagefind indexes: they have no ``data-pagefind-body``);
+5. ``build-finished``: the build waits for Pagefind and reports what it indexed.
 
 All pages go into one index segmented as Chinese (``force_language``), whatever their
 ``<html lang>``: Pagefind would otherwise make one index per language and search only the one of
@@ -37,6 +41,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,25 +148,53 @@ def _filter_choices(app: Sphinx) -> list[dict[str, Any]]:
     ]
 
 
+def start_index(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages`` (no page of its own): every document's page is written; delete the
+    pages of documents that are gone and start Pagefind, unless no page it indexes changed."""
+    if has_search_page(app) and incremental.delete_gone_documents(app):
+        _start_index(app)
+    return []
+
+
 def build_index(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: index the built site with Pagefind, unless no page it indexes changed."""
-    if exception is not None or not has_search_page(app):
+    """``build-finished``: wait for Pagefind (start it first if it could not start earlier: the
+    last build's record did not say which pages were documents)."""
+    if not has_search_page(app):
         return
-    outdir = Path(app.outdir)
-    target = outdir / INDEX_FOLDER
+    cache = store(app.env).write_cache
+    if exception is None and "pagefind" not in cache:
+        _start_index(app)
+    run: _Indexing | None = cache.pop("pagefind", None)
+    if run is None:
+        return
+    if exception is not None:
+        # The build failed: the next one indexes again (its index is missing).
+        run.stop()
+        return
+    try:
+        pages = run.wait()
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+        warn(KbWarning.SEARCH, "the search index could not be built: %s", error, location=_conf_py(app))
+        return
+    for pattern in UNUSED:
+        for path in run.target.glob(pattern):
+            path.unlink()
+    info("search index: %d pages in %s", pages, INDEX_FOLDER)
+
+
+def _start_index(app: Sphinx) -> None:
+    """Start Pagefind if its index is outdated; the run (or ``None``) goes to the write cache."""
+    cache = store(app.env).write_cache
+    cache["pagefind"] = None
+    target = Path(app.outdir, INDEX_FOLDER)
     if not _index_outdated(app, target):
         return
     # Chunk names change with their content: old ones would pile up.
     shutil.rmtree(target, ignore_errors=True)
     try:
-        pages = _index(app, outdir)
-    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+        cache["pagefind"] = _Indexing.start(app, target)
+    except OSError as error:
         warn(KbWarning.SEARCH, "the search index could not be built: %s", error, location=_conf_py(app))
-        return
-    for pattern in UNUSED:
-        for path in target.glob(pattern):
-            path.unlink()
-    info("search index: %d pages in %s", pages, INDEX_FOLDER)
 
 
 def _index_outdated(app: Sphinx, target: Path) -> bool:
@@ -186,40 +219,68 @@ def _index_outdated(app: Sphinx, target: Path) -> bool:
     return False
 
 
-def _index(app: Sphinx, outdir: Path) -> int:
-    """Run Pagefind's binary over *outdir*; return the number of pages it indexed.
+@dataclass
+class _Indexing:
+    """Pagefind's binary indexing the output folder into *target*, in its own process.
 
     The binary, not the Python API (``pagefind.index``): the API's service can stop before it has
     finished writing the files (an empty ``pagefind.js`` was seen on 500 pages), the command
     exits only once they are written.
     """
-    from pagefind.service import get_executable
 
-    binary = get_executable()
-    if binary is None:
-        raise FileNotFoundError("Pagefind's binary is not installed (pip install 'pagefind[extended]')")
-    if "extended" not in binary.name:
-        warn(
-            KbWarning.SEARCH,
-            "%s is not Pagefind's extended build, which alone splits Chinese words; install 'pagefind[extended]'",
-            binary,
-            location=_conf_py(app),
+    process: subprocess.Popen[str]
+    target: Path
+
+    @classmethod
+    def start(cls, app: Sphinx, target: Path) -> _Indexing:
+        """Start Pagefind over the output folder of *app*."""
+        from pagefind.service import get_executable
+
+        binary = get_executable()
+        if binary is None:
+            raise FileNotFoundError("Pagefind's binary is not installed (pip install 'pagefind[extended]')")
+        if "extended" not in binary.name:
+            warn(
+                KbWarning.SEARCH,
+                "%s is not Pagefind's extended build, which alone splits Chinese words; install 'pagefind[extended]'",
+                binary,
+                location=_conf_py(app),
+            )
+        command = [
+            str(binary),
+            "--site",
+            str(app.outdir),
+            "--output-subdir",
+            INDEX_FOLDER,
+            "--force-language",
+            INDEX_LANGUAGE,
+            *(f"--exclude-selectors={selector}" for selector in EXCLUDED),
+        ]
+        # What Pagefind prints is a few lines: the pipes are read once it has exited.
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
         )
-    command = [
-        str(binary),
-        "--site",
-        str(outdir),
-        "--output-subdir",
-        INDEX_FOLDER,
-        "--force-language",
-        INDEX_LANGUAGE,
-        *(f"--exclude-selectors={selector}" for selector in EXCLUDED),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace", check=False)
-    if done.returncode != 0 or not (outdir / INDEX_FOLDER / "pagefind.js").is_file():
-        raise RuntimeError(f"Pagefind exited with {done.returncode}: {(done.stderr or done.stdout).strip()[-500:]}")
-    counted = re.search(r"Indexed (\d+) pages?", done.stdout)
-    return int(counted[1]) if counted else 0
+        return cls(process, target)
+
+    def wait(self) -> int:
+        """Wait until Pagefind has written the index; return the number of pages it indexed."""
+        out, err = self.process.communicate()
+        if self.process.returncode != 0 or not (self.target / "pagefind.js").is_file():
+            raise RuntimeError(f"Pagefind exited with {self.process.returncode}: {(err or out).strip()[-500:]}")
+        counted = re.search(r"Indexed (\d+) pages?", out)
+        return int(counted[1]) if counted else 0
+
+    def stop(self) -> None:
+        """Stop Pagefind and remove what it wrote: a later build finds the index missing."""
+        self.process.kill()
+        self.process.communicate()
+        shutil.rmtree(self.target, ignore_errors=True)
 
 
 def _conf_py(app: Sphinx) -> str | None:
@@ -231,5 +292,8 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", disable_sphinx_search)
     app.connect("html-page-context", page_context)
     app.connect("html-collect-pages", collect_pages)
-    # After the other files beside the pages (feeds, redirects) are written.
+    # After the other handlers of the event, whose pages Pagefind does not index anyway.
+    app.connect("html-collect-pages", start_index, priority=900)
+    # After the other files beside the pages (feeds, redirects) are written and the record of
+    # this build is made (output/incremental.py, 800): they overlap Pagefind's work.
     app.connect("build-finished", build_index, priority=900)
