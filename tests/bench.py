@@ -34,9 +34,9 @@ def main() -> None:
     parser.add_argument(
         "--systems",
         nargs="+",
-        default=["kb", "floor", "hugo"],
-        choices=["kb", "floor", "hugo"],
-        help="what builds the build corpus (Hugo only when it is on PATH)",
+        default=["kb", "floor", "hugo", "hugo-pagefind"],
+        choices=["kb", "floor", "hugo", "hugo-pagefind"],
+        help="what builds the build corpus (Hugo, and Hugo followed by Pagefind, only when hugo is on PATH)",
     )
     parser.add_argument("--json", type=Path, default=Path("build/bench.json"), help="where the build results go")
     parser.add_argument("--workdir", type=Path, help="keep the generated sites here (default: a temporary folder)")

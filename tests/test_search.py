@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import post
+from conftest import indexed_urls, post
 
 POSTS = {
     "posts/memory/article.md": post(
@@ -184,3 +184,20 @@ def test_a_page_whose_name_ends_in_search_keeps_the_label_of_the_search_page(bui
     assert "undefined label" not in site.warnings
     link = site.article("").find("a", string="Search")
     assert site.resolve("", link["href"]) == site.file("search")
+
+
+@pytest.mark.parametrize("buildername", ["dirhtml", "html"])
+def test_every_document_is_indexed_wherever_it_lives(build, buildername):
+    # Pagefind reads only the folders and root files of documents (``--glob``); a folder whose
+    # name means something in a glob makes it read everything instead.
+    pages = {
+        "about.md": "# About\n\nWho writes here.\n",
+        "guide/deep/page.md": "---\norphan: true\n---\n# Deep\n\nA nested page.\n",
+        "notes, 2024/odd.md": "---\norphan: true\n---\n# Odd name\n\nA folder with a comma.\n",
+    }
+    site = build({**POSTS, **pages}, buildername=buildername)
+    found = indexed_urls(site.outdir)
+    suffix = "/" if buildername == "dirhtml" else ".html"
+    for page in ("about", "guide/deep/page", "notes, 2024/odd", "posts/memory", "posts/balance"):
+        assert any(url.startswith(f"/{page}{suffix}") for url in found), (page, found)
+    assert not any(url.startswith("/blog") for url in found)

@@ -2,16 +2,19 @@
 
 For each size of ``--sizes`` the build corpus (:func:`benchmarks.corpus.build_posts`: posts of
 about 1,500 words, zh/en, math, code, a table, an image, links, a callout, tags, categories) is
-written three times and built by three systems:
+written once for each system and built by it:
 
 - **sphinx-kb**: the site as an author has it (``dirhtml``, furo, sphinx-kb with its defaults,
   Pagefind search included);
 - **floor**: plain Sphinx + MyST on the same bundles (``html`` builder, ``basic`` theme, math
   parsed by dollarmath/amsmath, the title from the front matter, a glob toctree, no blog and
   Sphinx's own search index): what any Sphinx site of these posts costs;
-- **Hugo** (when ``hugo`` is on PATH): the same posts as a Hugo site with minimal layouts (posts,
-  the home listing, tag and category pages, RSS), built with ``hugo --quiet``. Hugo always
-  builds the whole site, so each of its rows is a whole build after the same change.
+- **Hugo** (when ``hugo`` is on PATH): the same posts as a Hugo site with layouts that show what
+  sphinx-kb's pages show (:data:`benchmarks.corpus.HUGO_LAYOUTS`), built with ``hugo --quiet``.
+  Hugo always builds the whole site, so each of its rows is a whole build after the same change;
+- **Hugo + Pagefind**: the same Hugo build followed by Pagefind with sphinx-kb's options over
+  its output, as a Hugo site with search runs it: the comparison that includes the search
+  index, given as context beside the targets (which are set against Hugo alone).
 
 The scenarios, in this order on each site: a clean build (serial), a clean build with ``-j
 auto`` (N = the number of processors Sphinx sees; Hugo runs the same command, it is always
@@ -48,6 +51,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -82,11 +86,18 @@ class System:
     builder: str | None
     #: The Hugo executable, for Hugo.
     hugo: str | None = None
+    #: Pagefind's executable, to index Hugo's output after each build (as a Hugo site with search
+    #: does), with the same options as sphinx-kb's index.
+    pagefind: str | None = None
 
     def command(self, source: Path, out: Path, jobs: str | None) -> list[str]:
         """The command that builds *source* into *out*, with ``-j jobs`` for Sphinx."""
         if self.builder is None:
-            return [self.hugo or "hugo", "--quiet", "--source", str(source), "--destination", str(out)]
+            hugo = [self.hugo or "hugo", "--quiet", "--source", str(source), "--destination", str(out)]
+            if self.pagefind is None:
+                return hugo
+            index = [self.pagefind, "--site", str(out), "--output-subdir", "pagefind", "--force-language", "zh"]
+            return ["sh", "-c", f"{shlex.join(hugo)} && {shlex.join(index)} --silent"]
         parallel = ["-j", jobs] if jobs else []
         return [sys.executable, "-m", "sphinx", "-b", self.builder, *parallel, str(source), str(out)]
 
@@ -105,10 +116,20 @@ def systems(names: list[str]) -> list[System]:
         "floor": System("floor", "Sphinx + MyST (floor)", FloorWriter(), "html"),
         "hugo": System("hugo", "Hugo", HugoWriter(), None, hugo),
     }
-    chosen = [known[name] for name in names if name != "hugo" or hugo]
-    if "hugo" in names and not hugo:
+    if hugo:
+        known["hugo-pagefind"] = System("hugo-pagefind", "Hugo + Pagefind", HugoWriter(), None, hugo, _pagefind())
+    chosen = [known[name] for name in names if name in known]
+    if any(name.startswith("hugo") for name in names) and not hugo:
         print("hugo is not on PATH: no Hugo figures", flush=True)
     return chosen
+
+
+def _pagefind() -> str | None:
+    """The Pagefind binary sphinx-kb runs (``pagefind[extended]``)."""
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    return str(binary) if binary else None
 
 
 @dataclass(frozen=True)
@@ -406,6 +427,15 @@ def targets(bench: BuildBenchmark) -> list[Target]:
     against(f"one-post edit <= 2x Hugo's build at {TARGET_SIZE} posts", "body-edit", "hugo", 2.0, "Hugo")
     against(f"one-post edit <= 1x Hugo's build (moonshot) at {TARGET_SIZE} posts", "body-edit", "hugo", 1.0, "Hugo")
     against(f"no-change rebuild <= 1x Hugo's build at {TARGET_SIZE} posts", "no-change", "hugo", 1.0, "Hugo")
+    if any(system.key == "hugo-pagefind" for system in bench.systems):
+        # Context, not a target of the issue: Hugo with the search index sphinx-kb builds.
+        against(
+            f"(context) one-post edit <= 2x Hugo + Pagefind at {TARGET_SIZE} posts",
+            "body-edit",
+            "hugo-pagefind",
+            2.0,
+            "Hugo + Pagefind",
+        )
 
     parallel = "clean-j" if bench.cores == 2 else "clean-j2"
     serial_s, parallel_s = bench.median(size, "kb", "clean", "wall"), bench.median(size, "kb", parallel, "wall")
@@ -484,21 +514,24 @@ def report(bench: BuildBenchmark) -> list[Target]:
     print(f"\n## Build times (median of {bench.repeat} round(s); -j auto = {bench.cores} workers here)")
     for size in bench.sizes:
         med = bench.median
+        # The floor and Hugo always have columns (a dash where not measured), Hugo + Pagefind if run.
+        compared = ["floor", "hugo", *(["hugo-pagefind"] if "hugo-pagefind" in keys else [])]
+        names = {"floor": "floor", "hugo": "Hugo", "hugo-pagefind": "Hugo+Pagefind"}
         print(
-            f"\n### {size} posts\n\nsphinx-kb (dirhtml, furo), and its ratio to the floor (Sphinx + MyST) and Hugo:\n"
+            f"\n### {size} posts\n\nsphinx-kb (dirhtml, furo), and its ratio to "
+            + ", ".join({"floor": "the floor (Sphinx + MyST)"}.get(key, names[key]) for key in compared)
+            + ":\n"
         )
-        print(
-            "| scenario | wall s | CPU s | peak MiB | docs read | files written "
-            "| wall x floor | wall x Hugo | CPU x floor | CPU x Hugo | peak x floor | peak x Hugo |"
-        )
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        columns = [f"{figure} x {names[key]}" for figure in ("wall", "CPU", "peak") for key in compared]
+        print("| scenario | wall s | CPU s | peak MiB | docs read | files written | " + " | ".join(columns) + " |")
+        print("|---" * (6 + len(columns)) + "|")
         for scenario in bench.scenarios:
             s = scenario.key
             docs = med(size, "kb", s, "docs_read")
             ratios = [
                 _times(bench.ratio(size, s, figure, other) if other in keys else None)
                 for figure in RATIO_FIGURES
-                for other in ("floor", "hugo")
+                for other in compared
             ]
             print(
                 f"| {scenario.label} | {_num(med(size, 'kb', s, 'wall'))} | {_num(med(size, 'kb', s, 'cpu'))} "

@@ -550,7 +550,7 @@ HUGO_LAYOUTS = {
 {{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">#{{ .LinkTitle }}</a> {{ end }}</li>
 """,
     "_default/single.html": """\
-{{ define "main" }}<article>
+{{ define "main" }}<article data-pagefind-body>
 <h1>{{ .Title }}</h1>
 <p><time>{{ .Date.Format "2006-01-02" }}</time>
 {{ if ne .Lastmod .Date }}<time>{{ .Lastmod.Format "2006-01-02" }}</time>{{ end }}

@@ -65,6 +65,8 @@ INDEX_LANGUAGE = "zh"
 #: (listings of posts: each post is found on its own page), or would open every excerpt (the
 #: post header: results show its date and category; its names are indexed from ``names``).
 EXCLUDED = (".headerlink", ".kb-post-list", ".kb-post-header", "script", "style")
+#: A file or folder name that means itself in a glob (letters of any script, digits, ``._-``).
+_PLAIN_NAME = re.compile(r"^[\w.\-]+$")
 #: The files Pagefind writes for its own ready-made interfaces, which the search page does not use.
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
@@ -219,6 +221,24 @@ def _index_outdated(app: Sphinx, target: Path) -> bool:
     return False
 
 
+def document_glob(app: Sphinx) -> list[str]:
+    """Pagefind's ``--glob`` option naming the files it reads: the folders and root files that
+    hold the documents' pages; none (every page) where a name would need quoting in a glob.
+
+    Only documents' pages are indexed (``data-pagefind-body``); left out are the folders of
+    archive pages, ``_static`` and ``_images`` where no document lives, which Pagefind would
+    otherwise read through (on 500 posts, the archive pages are a quarter of the HTML).
+    """
+    outdir = Path(app.outdir)
+    parts = set()
+    for docname in app.env.found_docs:
+        page = Path(incremental.page_file(app, docname)).relative_to(outdir)
+        if not _PLAIN_NAME.match(page.parts[0]):
+            return []
+        parts.add(page.as_posix() if len(page.parts) == 1 else f"{page.parts[0]}/**/*.html")
+    return ["--glob", "{" + ",".join(sorted(parts)) + "}"] if parts else []
+
+
 @dataclass
 class _Indexing:
     """Pagefind's binary indexing the output folder into *target*, in its own process.
@@ -254,6 +274,7 @@ class _Indexing:
             INDEX_FOLDER,
             "--force-language",
             INDEX_LANGUAGE,
+            *document_glob(app),
             *(f"--exclude-selectors={selector}" for selector in EXCLUDED),
         ]
         # What Pagefind prints is a few lines: the pipes are read once it has exited.
