@@ -274,6 +274,13 @@ class KbDomain(Domain):
         self.data["shown"] = now
         return before, now
 
+    def shown(self, record: PostRecord) -> tuple[Any, ...]:
+        """What *record* shows on other pages (:meth:`PostRecord.shown`), as recorded by
+        :meth:`remember_shown` in this build (archive pages list hundreds of posts, each many
+        times)."""
+        known = self.data["shown"].get(record.docname)
+        return known if known is not None else record.shown(kb_config(self.env))
+
 
 def store(env: BuildEnvironment) -> KbDomain:
     """The store of *env*."""

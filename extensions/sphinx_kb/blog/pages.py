@@ -195,7 +195,7 @@ def _archive_shows(app: Sphinx, pagename: str, context: dict[str, Any]) -> tuple
         for name in archive.docnames:
             record = known.posts.get(name)
             if record is not None:
-                posts.append((name, record.shown(kb_config(app)), cover_url(app, record, pagename)))
+                posts.append((name, known.shown(record), cover_url(app, record, pagename)))
         if archive.kind == "all":
             catalogs = _catalog_links(app, pagename)
     return (

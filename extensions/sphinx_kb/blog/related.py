@@ -28,6 +28,7 @@ builder works):
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -59,6 +60,8 @@ LISTS: dict[str, tuple[str, str, str]] = {
 PREVIEWS_PATH = "_static/kb-previews.json"
 #: The key of the store's data holding what each page showed at the last build.
 _STATE = "post_links_shown"
+#: The hash of what the states of :data:`_STATE` were made from.
+_INPUTS = "post_links_inputs"
 
 
 class post_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -184,6 +187,19 @@ def _page_state(env: BuildEnvironment, docname: str) -> tuple[object, ...]:
     return (*(facts(_shown_posts(env, kind, docname)) for kind in LISTS), _needs_math(env, docname))
 
 
+def _state_inputs(env: BuildEnvironment) -> str:
+    """A hash of everything :func:`_page_state` reads: the settings, what every listed post shows
+    (title, date, tags, categories, language: the store's record of this build), whether it has
+    math, and the links between pages."""
+    known = store(env)
+    settings = kb_config(env)
+    listed = sorted(known.data["shown"].items())
+    maths = sorted(name for name, record in known.posts.items() if record.listed and _has_math(record))
+    links = sorted((name, tuple(targets)) for name, targets in known.links.items())
+    parts = (settings.related_posts, settings.link_previews, listed, maths, links)
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: the pages whose lists or previews differ from those of the last build.
 
@@ -193,6 +209,12 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     title of the referring post.
     """
     known = store(env)
+    # What the states are made of; when it is what the last build had (a rebuild that read and
+    # removed nothing), so are the states, and working them out for every page is skipped.
+    inputs = _state_inputs(env)
+    if known.data.get(_INPUTS) == inputs and _STATE in known.data:
+        return []
+    known.data[_INPUTS] = inputs
     pages = sorted((set(known.posts) | set(known.links)) & env.found_docs)
     before: dict[str, tuple[object, ...]] = known.data.get(_STATE, {})
     now = {name: _page_state(env, name) for name in pages}
@@ -297,7 +319,8 @@ def write_previews(app: Sphinx, exception: Exception | None) -> None:
         return
     done, target = incremental.outputs(app), Path(app.outdir, PREVIEWS_PATH)
     if incremental.tracked(app):
-        shown = [(record.docname, record.shown(kb_config(app))) for record in store(app.env).listed_when_read()]
+        known = store(app.env)
+        shown = [(record.docname, known.shown(record)) for record in known.listed_when_read()]
         if done.unchanged(PREVIEWS_PATH, target, incremental.fingerprint(incremental.config_state(app), shown)):
             return
     text = json.dumps({"version": 1, "posts": previews(app)}, ensure_ascii=False, sort_keys=True)

@@ -107,13 +107,13 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     texts = _Texts()
     done = incremental.outputs(app)
     state = incremental.config_state(app)
-    config = kb_config(app)
-    full = config.feed_content == "full"
+    known = store(app.env)
+    full = kb_config(app).feed_content == "full"
     taken: set[str] = set()
     for feed in feeds(app):
         try:
             copies = [path for path in feed.hugo if _free(app, done, path, feed, taken)]
-            posts = [(r.docname, r.shown(config), _page_print(app, r.docname) if full else None) for r in feed.posts]
+            posts = [(r.docname, known.shown(r), _page_print(app, r.docname) if full else None) for r in feed.posts]
             shows = incremental.fingerprint(
                 state, feed_content.VERSION, base, feed.title, feed.path, feed.rss, feed.page, posts
             )
