@@ -209,8 +209,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     title of the referring post.
     """
     known = store(env)
-    # What the states are made of; when it is what the last build had (a rebuild that read and
-    # removed nothing), so are the states, and working them out for every page is skipped.
+    # The states are made of these alone: when they are what the last build had (nothing
+    # changed, or only text no list shows), so are the states, and no page's are worked out.
     inputs = _state_inputs(env)
     if known.data.get(_INPUTS) == inputs and _STATE in known.data:
         return []
