@@ -62,6 +62,8 @@ PREVIEWS_PATH = "_static/kb-previews.json"
 _STATE = "post_links_shown"
 #: The hash of what the states of :data:`_STATE` were made from.
 _INPUTS = "post_links_inputs"
+#: The key of the store's data holding the lists made from them (:func:`_lists`).
+_LISTS = "post_links_lists"
 
 
 class post_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -118,7 +120,8 @@ def _lists(env: BuildEnvironment) -> dict[str, dict[str, list[str]]]:
     """Both lists of every listed post (kind -> post -> posts), computed once per build.
 
     Kept with the store's write caches, which are emptied whenever posts may have changed; the
-    link graph they use is complete from ``env-updated`` (450) on.
+    link graph they use is complete from ``env-updated`` (450) on. :func:`pages_to_rewrite`
+    puts the last build's lists there when nothing they are made of changed.
     """
     known = store(env)
     cache = known.write_cache
@@ -212,13 +215,16 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # The states are made of these alone: when they are what the last build had (nothing
     # changed, or only text no list shows), so are the states, and no page's are worked out.
     inputs = _state_inputs(env)
-    if known.data.get(_INPUTS) == inputs and _STATE in known.data:
+    if known.data.get(_INPUTS) == inputs and _STATE in known.data and _LISTS in known.data:
+        # The lists too: ranking the related posts of every post is the dear part.
+        known.write_cache["post_links"] = known.data[_LISTS]
         return []
     known.data[_INPUTS] = inputs
     pages = sorted((set(known.posts) | set(known.links)) & env.found_docs)
     before: dict[str, tuple[object, ...]] = known.data.get(_STATE, {})
     now = {name: _page_state(env, name) for name in pages}
     known.data[_STATE] = now
+    known.data[_LISTS] = _lists(env)
     changed = {name for name in before.keys() | now.keys() if before.get(name) != now.get(name)}
     return sorted(changed & env.found_docs)
 

@@ -290,10 +290,14 @@ def outputs(app: Sphinx) -> Outputs:
 
 
 def page_file(app: Sphinx, pagename: str) -> str:
-    """The file of the page *pagename* in the output of an HTML builder."""
-    builder = app.builder
-    assert isinstance(builder, StandaloneHTMLBuilder), "only HTML builders are tracked"
-    return str(builder.get_outfilename(pagename))
+    """The file of the page *pagename* in the output of an HTML builder (asked for every page
+    several times a build: kept in the write cache)."""
+    files: dict[str, str] = store(app.env).write_cache.setdefault("page_files", {})
+    if pagename not in files:
+        builder = app.builder
+        assert isinstance(builder, StandaloneHTMLBuilder), "only HTML builders are tracked"
+        files[pagename] = str(builder.get_outfilename(pagename))
+    return files[pagename]
 
 
 def tracked(app: Sphinx) -> bool:
