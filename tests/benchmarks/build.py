@@ -62,6 +62,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sphinx_kb.output import search as kb_search
+
 from .corpus import FloorWriter, HugoWriter, KbWriter, Post, SiteWriter, build_posts, extra_post
 
 #: The wrapper that measures one build.
@@ -96,7 +98,15 @@ class System:
             hugo = [self.hugo or "hugo", "--quiet", "--source", str(source), "--destination", str(out)]
             if self.pagefind is None:
                 return hugo
-            index = [self.pagefind, "--site", str(out), "--output-subdir", "pagefind", "--force-language", "zh"]
+            index = [
+                self.pagefind,
+                "--site",
+                str(out),
+                "--output-subdir",
+                kb_search.INDEX_FOLDER,
+                "--force-language",
+                kb_search.INDEX_LANGUAGE,
+            ]
             return ["sh", "-c", f"{shlex.join(hugo)} && {shlex.join(index)} --silent"]
         parallel = ["-j", jobs] if jobs else []
         return [sys.executable, "-m", "sphinx", "-b", self.builder, *parallel, str(source), str(out)]
@@ -508,21 +518,28 @@ def _times(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}x"
 
 
+#: The systems sphinx-kb is compared with in the report: column name, and name in the sentence.
+_COMPARED = {
+    "floor": ("floor", "the floor (Sphinx + MyST)"),
+    "hugo": ("Hugo", "Hugo"),
+    "hugo-pagefind": ("Hugo+Pagefind", "Hugo + Pagefind"),
+}
+
+
 def report(bench: BuildBenchmark) -> list[Target]:
     """Print the tables and the targets as Markdown; return the targets."""
     keys = {system.key for system in bench.systems}
+    # The floor and Hugo always have columns (a dash where not measured), Hugo + Pagefind if run.
+    compared = ["floor", "hugo", *(["hugo-pagefind"] if "hugo-pagefind" in keys else [])]
     print(f"\n## Build times (median of {bench.repeat} round(s); -j auto = {bench.cores} workers here)")
     for size in bench.sizes:
         med = bench.median
-        # The floor and Hugo always have columns (a dash where not measured), Hugo + Pagefind if run.
-        compared = ["floor", "hugo", *(["hugo-pagefind"] if "hugo-pagefind" in keys else [])]
-        names = {"floor": "floor", "hugo": "Hugo", "hugo-pagefind": "Hugo+Pagefind"}
         print(
             f"\n### {size} posts\n\nsphinx-kb (dirhtml, furo), and its ratio to "
-            + ", ".join({"floor": "the floor (Sphinx + MyST)"}.get(key, names[key]) for key in compared)
+            + ", ".join(_COMPARED[key][1] for key in compared)
             + ":\n"
         )
-        columns = [f"{figure} x {names[key]}" for figure in ("wall", "CPU", "peak") for key in compared]
+        columns = [f"{figure} x {_COMPARED[key][0]}" for figure in ("wall", "CPU", "peak") for key in compared]
         print("| scenario | wall s | CPU s | peak MiB | docs read | files written | " + " | ".join(columns) + " |")
         print("|---" * (6 + len(columns)) + "|")
         for scenario in bench.scenarios:

@@ -158,6 +158,7 @@ class Outputs:
         #: The output folder as the file system names it (asked once: every published file is
         #: made relative to it).
         self._root = self.outdir.resolve()
+        self._prefix = str(self._root) + os.sep
         self.started = time.time()
         self._path = Path(app.doctreedir, RECORD_FILE)
         self._key = f"{app.builder.name}:{self.outdir.resolve()}"
@@ -190,9 +191,8 @@ class Outputs:
         """*path* (absolute, or relative to the output folder) relative to the output folder."""
         full = os.path.normpath(os.path.join(self.outdir, path))
         # Text first: thousands of files a build, and Path objects cost.
-        prefix = str(self._root) + os.sep
-        if full.startswith(prefix):
-            return full[len(prefix) :].replace(os.sep, "/")
+        if full.startswith(self._prefix):
+            return full[len(self._prefix) :].replace(os.sep, "/")
         return Path(full).relative_to(self._root).as_posix()
 
     def unchanged(self, name: str, target: str | Path, print_: str) -> bool:
