@@ -15,7 +15,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -150,14 +150,19 @@ def differing_files(first: Path, second: Path) -> list[str]:
     return sorted(name for name in ours.keys() | theirs.keys() if ours.get(name) != theirs.get(name))
 
 
-def indexed_urls(outdir: Path) -> list[str]:
-    """The addresses of the pages in the Pagefind index of *outdir*: each page's fragment is gzipped
-    JSON after Pagefind's signature."""
-    urls = []
+def indexed_pages(outdir: Path) -> dict[str, dict[str, Any]]:
+    """The pages in the Pagefind index of *outdir*, by address: what Pagefind keeps of each (its
+    fragment: gzipped JSON after Pagefind's signature, with ``content``, ``meta``...)."""
+    pages = {}
     for fragment in (outdir / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes())
-        urls.append(json.loads(data.removeprefix(b"pagefind_dcd"))["url"])
-    return sorted(urls)
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[data["url"]] = data
+    return pages
+
+
+def indexed_urls(outdir: Path) -> list[str]:
+    """The addresses of the pages in the Pagefind index of *outdir*."""
+    return sorted(indexed_pages(outdir))
 
 
 def write(srcdir: Path, files: dict[str, str | bytes]) -> None:

@@ -15,12 +15,22 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import BASE_CONF, built, differing_files, indexed_urls, png, post, published_files, write
+from conftest import (
+    BASE_CONF,
+    built,
+    differing_files,
+    indexed_pages,
+    indexed_urls,
+    png,
+    post,
+    published_files,
+    write,
+)
+from sphinx_kb.output import search
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from sphinx.application import Sphinx
     from sphinx.testing.util import SphinxTestApp
 
 Files = dict[str, str | bytes]
@@ -164,6 +174,16 @@ def _written(before: dict[str, int], after: dict[str, int]) -> set[str]:
     return {name for name, mtime in after.items() if before.get(name) != mtime}
 
 
+def _index_leftovers(outdir: Path) -> list[str]:
+    """Files of the search index that its metadata does not name: one fragment per page, one
+    metadata file."""
+    index = outdir / "pagefind"
+    fragments = list(index.glob("fragment/*.pf_fragment"))
+    left = [path.name for path in fragments] if len(fragments) != len(indexed_pages(outdir)) else []
+    metadata = list(index.glob("*.pf_meta"))
+    return left + ([path.name for path in metadata] if len(metadata) != 1 else [])
+
+
 def test_a_rebuild_with_nothing_changed_writes_nothing_of_ours(tmp_path: Path, make_app: Callable[..., SphinxTestApp]):
     write(tmp_path / "src", site())
     first = built(make_app, tmp_path / "src")
@@ -186,25 +206,75 @@ def test_a_rebuild_with_nothing_changed_writes_nothing_of_ours(tmp_path: Path, m
     files = site()
     post_deleted(files)
     _sync(tmp_path / "src", site(), files)
-    # Whether the page is still there once the pages are collected, when Pagefind starts.
-    left: list[bool] = []
-
-    def page_left(app: Sphinx) -> list[object]:
-        left.append((Path(app.outdir) / "posts/note-0/index.html").exists())
-        return []
-
-    after = built(make_app, tmp_path / "src", connect={"html-collect-pages": page_left})
-    assert left == [False]
+    after = built(make_app, tmp_path / "src")
     for gone in ("posts/note-0/index.html", "blog/tag/solo/index.html", "blog/tag/solo/atom.xml", "p/old-0/index.html"):
         assert not (after.outdir / gone).exists(), gone
     assert not (after.outdir / "_images/note-0-plot.png").exists()
     assert (after.outdir / "_images/note-4-plot.png").is_file()
     assert not (after.outdir / "posts/note-0").exists()
-    # The index was made once the page was gone: the post is not found any more.
+    # The post is not found any more.
     assert "/posts/note-0/" not in indexed_urls(after.outdir)
     assert "/posts/note-1/" in indexed_urls(after.outdir)
     assert unrelated.read_text() == "not ours"
     assert "search index" in after.app.status.getvalue()
+
+
+def test_an_edit_is_indexed_over_the_last_index(tmp_path: Path, make_app: Callable[..., SphinxTestApp]):
+    files = site()
+    write(tmp_path / "src", files)
+    first = built(make_app, tmp_path / "src")
+    fragments = tmp_path / "src/_build/dirhtml/pagefind/fragment"
+    before = {path.name: path.stat().st_mtime_ns for path in fragments.iterdir()}
+    edited = dict(files)
+    body_edit(edited)
+    _sync(tmp_path / "src", files, edited)
+    again = built(make_app, tmp_path / "src")
+    after = {path.name: path.stat().st_mtime_ns for path in fragments.iterdir()}
+    # Pagefind wrote the edited post's page anew and kept every other one as it was.
+    assert len(after.keys() - before.keys()) == 1
+    assert {name: after[name] for name in before.keys() & after.keys()} == {
+        name: before[name] for name in before.keys() & after.keys()
+    }
+    assert _index_leftovers(again.outdir) == []
+    assert "consensus" in indexed_pages(again.outdir)["/posts/note-4/"]["content"]
+    assert first.warnings == again.warnings == ""
+
+
+def test_a_page_written_with_the_same_text_is_not_indexed_again(tmp_path: Path, make_app: Callable[..., SphinxTestApp]):
+    write(tmp_path / "src", site())
+    built(make_app, tmp_path / "src")
+    # Every page is written again (furo's options changed), with the same text to search.
+    conf = tmp_path / "src/conf.py"
+    conf.write_text(conf.read_text() + 'html_theme_options = {"top_of_page_buttons": []}\n')
+    before = _mtimes(tmp_path / "src/_build/dirhtml")
+    again = built(make_app, tmp_path / "src")
+    written = _written(before, _mtimes(again.outdir))
+    assert {"posts/note-1/index.html", "index.html", "about/index.html"} <= written
+    assert "search index" not in again.app.status.getvalue()
+    assert not any(name.startswith("pagefind/") for name in written)
+
+
+def test_an_index_that_could_not_be_made_is_made_by_the_next_build(
+    tmp_path: Path, make_app: Callable[..., SphinxTestApp], monkeypatch: pytest.MonkeyPatch
+):
+    files = site()
+    write(tmp_path / "src", files)
+    built(make_app, tmp_path / "src")
+    edited = dict(files)
+    body_edit(edited)
+    _sync(tmp_path / "src", files, edited)
+    with monkeypatch.context() as patch:
+        patch.setattr(search._Indexing, "start", _no_pagefind)
+        failed = built(make_app, tmp_path / "src")
+    assert "the search index could not be built: no Pagefind here" in failed.warnings
+    # Nothing changed since, but the index is behind its pages.
+    again = built(make_app, tmp_path / "src")
+    assert "search index" in again.app.status.getvalue()
+    assert "consensus" in indexed_pages(again.outdir)["/posts/note-4/"]["content"]
+
+
+def _no_pagefind(*args: object) -> None:
+    raise OSError("no Pagefind here")
 
 
 @pytest.mark.parametrize("steps", [STEPS[:5], STEPS[5:]], ids=["posts", "drafts-aliases-deletion-bibliography"])
@@ -227,8 +297,11 @@ def test_every_edit_rebuilds_the_clean_site(
         clean = built(make_app, tmp_path / f"clean-{number}")
         assert len(published_files(clean.outdir)) > 60
         assert differing_files(incremental.outdir, clean.outdir) == [], step.__name__
-        # The search index holds the same pages (its files differ from run to run: conftest).
-        assert indexed_urls(incremental.outdir) == indexed_urls(clean.outdir), step.__name__
+        # The search index, made over the last one, holds the same pages with the same text,
+        # fields and filters, and nothing left from before (its chunks' names differ from run to
+        # run: VOLATILE_FOLDERS).
+        assert indexed_pages(incremental.outdir) == indexed_pages(clean.outdir), step.__name__
+        assert _index_leftovers(incremental.outdir) == [], step.__name__
         # The same warnings (links to the draft), each at its file.
         warnings = incremental.warnings.replace(str(incremental.srcdir), "<src>")
         assert warnings == clean.warnings.replace(str(clean.srcdir), "<src>"), step.__name__

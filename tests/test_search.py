@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import indexed_urls, post
+from conftest import indexed_pages, indexed_urls, post
+from sphinx_kb.output import search
 
 POSTS = {
     "posts/memory/article.md": post(
@@ -64,6 +65,34 @@ def test_post_declares_its_filters_sort_key_and_result_fields(site):
     assert not body.select("[data-pagefind-filter], [data-pagefind-meta]")
     assert body.find("p", hidden=True).get_text() == "Where the memory goes."
     assert "我们发现训练时显存的占用" in body.get_text()
+
+
+def test_pagefind_reads_the_marked_part_of_each_indexed_page(site):
+    sources = search.sources_folder(site.app)
+    read = sorted(path.relative_to(sources).as_posix() for path in sources.rglob("*.html"))
+    # The posts and pages, not the archives, the search page or the draft.
+    assert read == ["guide/index.html", "index.html", "posts/balance/index.html", "posts/memory/index.html"]
+    source = (sources / "posts/memory/index.html").read_text(encoding="utf-8")
+    assert "<title>显存笔记" in source
+    assert "我们发现训练时显存的占用" in source
+    assert '<span data-pagefind-filter="tag">GPU</span>' in source
+    assert "sidebar-tree" not in source, "furo's navigation is not read"
+    assert indexed_pages(site.outdir)["/posts/memory/"]["meta"]["title"] == "显存笔记"
+
+
+def test_search_source_is_the_part_between_the_markers():
+    page = (
+        "<html><head><title>A &amp; B</title></head><body><nav>menu</nav><!-- kb-search -->"
+        "<p>text <!-- /kb-search --> more</p><!-- /kb-search --><footer>end</footer></body></html>"
+    )
+    source = search.source_text(page)
+    assert "<title>A &amp; B</title>" in source
+    # The first opening marker and the last closing one: the template's.
+    assert "<p>text <!-- /kb-search --> more</p><!-- /kb-search -->" in source
+    assert "menu" not in source
+    assert "<footer>" not in source
+    # A page of a template without the markers is read whole.
+    assert search.source_text("<html><body>x</body></html>") == "<html><body>x</body></html>"
 
 
 def test_post_language_sets_html_lang(site):

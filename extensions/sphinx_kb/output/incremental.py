@@ -16,10 +16,8 @@ Sphinx writes again only the documents whose sources changed (and those the exte
   its images and downloads, the archive page and feed of a tag that lost its last post, the
   redirect of a removed alias) is deleted, with the folders it leaves empty. Only files of that
   record are ever deleted, never one written during this build, and a redirect only if it still
-  carries the redirect marker: a file the build never wrote is never touched. The files of
-  documents that are gone are deleted first, once the documents are written
-  (:func:`delete_gone_documents`, at ``html-collect-pages``), so that the search index, started
-  then, never sees their pages; the rest at ``build-finished``.
+  carries the redirect marker: a file the build never wrote is never touched. It happens at
+  ``build-finished``, once every file of the build is written.
 
 The record (fingerprints and files) is a small JSON file beside the environment, one entry per
 builder and output folder. It is not part of the store (:mod:`..blog.domain`): Sphinx pickles
@@ -167,18 +165,10 @@ class Outputs:
         self.last_fingerprints: dict[str, str] = last.get("fingerprints", {})
         self.last_files: set[str] = set(last.get("files", []))
         self.last_markers: dict[str, str] = last.get("markers", {})
-        #: The files the last build published for its documents (pages, source copies, images,
-        #: downloads); ``None`` if its record predates this list (none: nothing to delete).
-        documents = last.get("documents", [] if not last else None)
-        self.last_documents: set[str] | None = set(documents) if isinstance(documents, list) else None
-        #: The files this build publishes for its documents, once known.
-        self.documents: set[str] | None = None
         self.fingerprints: dict[str, str] = {}
         self.files: set[str] = set()
         #: Files of this build that a later build may delete only if they still carry this marker.
         self.markers: dict[str, str] = {}
-        #: Whether this build deleted an HTML page (the search index must follow).
-        self.deleted_pages = False
 
     def _load(self) -> dict[str, Any]:
         try:
@@ -220,13 +210,9 @@ class Outputs:
         return True
 
     def publish_documents(self, paths: Iterable[str | Path]) -> None:
-        """Record the files that Sphinx writes for the documents (pages, images...) as published by
-        this build, and delete those of documents the last build published and this one does not
-        (if the last build's record lists them; if not, :meth:`finish` deletes them)."""
-        self.documents = {self.relative(path) for path in paths}
-        self.files |= self.documents
-        if self.last_documents is not None:
-            self._delete(self.last_documents - self.documents)
+        """Record the files that Sphinx writes for the documents (pages, source copies, images,
+        downloads) as published by this build."""
+        self.files |= {self.relative(path) for path in paths}
 
     def finish(self) -> None:
         """Delete what the last build published and this one does not; record this build."""
@@ -236,7 +222,6 @@ class Outputs:
         record[self._key] = {
             "fingerprints": self.fingerprints,
             "files": sorted(self.files),
-            "documents": sorted(self.documents or ()),
             "markers": self.markers,
         }
         text = json.dumps(record, ensure_ascii=False, sort_keys=True, indent=0)
@@ -252,7 +237,6 @@ class Outputs:
             path = Path(self.outdir, relative)
             if self._deletable(path, relative):
                 path.unlink()
-                self.deleted_pages |= path.suffix == ".html"
                 self._remove_empty_folders(path.parent)
 
     def _deletable(self, path: Path, relative: str) -> bool:
@@ -339,24 +323,14 @@ def start(app: Sphinx, env: BuildEnvironment) -> None:
         outputs(app)
 
 
-def delete_gone_documents(app: Sphinx) -> bool:
-    """Once every document is written (``html-collect-pages``): record the files of the
-    documents and delete those of documents that are gone, once per build. Returns whether no
-    page of a gone document is left (false after a build whose record did not list its documents'
-    files: :func:`finish` deletes them)."""
-    done = outputs(app)
-    if done.documents is None:
-        done.publish_documents(_documents(app))
-    return done.last_documents is not None
-
-
 def finish(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``, after the files beside the pages are written: delete what is no longer
     published, and record this build."""
     if exception is not None or not tracked(app):
         return
-    delete_gone_documents(app)
-    outputs(app).finish()
+    done = outputs(app)
+    done.publish_documents(_documents(app))
+    done.finish()
 
 
 def setup(app: Sphinx) -> None:

@@ -1,4 +1,4 @@
-"""The search page and its index: Pagefind, run over the built site.
+"""The search page and its index: Pagefind, run over the built pages.
 
 Why Pagefind (the measurements are in ``docs/guide/search.md``, made with ``tests/bench.py
 --search``): Sphinx's own index splits Chinese only with ``html_search_language = "zh"`` and
@@ -16,16 +16,24 @@ What this module does, in the order of a build:
    ``data-pagefind-body`` around the article (archive pages and listings of posts are left out:
    they only repeat summaries), and for posts the ``tag``, ``category`` and ``year`` filters, the
    ``date`` sort key, the description and names (searched, hidden) and the title, date and
-   category shown in results (``templates/page.html`` writes
-   them);
+   category shown in results (``templates/page.html`` writes them, between two markers);
 3. ``html-collect-pages``: the page ``search`` (``templates/kb/search.html``, where furo's search
    box sends its query), with the tags, categories and years as a form, so the page works as a
    plain form too;
-4. ``html-collect-pages``, once every document's page is written and the pages of documents that
-   are gone are deleted: Pagefind starts indexing the output folder into ``pagefind/``, in its own
-   process, while Sphinx writes the archive pages, copies images and static files and writes the
-   feeds (none of which Pagefind indexes: they have no ``data-pagefind-body``);
-5. ``build-finished``: the build waits for Pagefind and reports what it indexed.
+4. ``html-collect-pages``, once every document's page is written: the *search sources* are
+   brought up to date (``update_sources``: for each indexed page, the part between the markers,
+   kept beside the environment), and if one changed, Pagefind starts indexing them into
+   ``pagefind/`` of the output, in its own process, while Sphinx writes the archive pages, copies
+   images and static files and writes the feeds. It indexes over the last index, where it writes
+   only the chunks and fragments that are new;
+5. ``build-finished``: the build waits for Pagefind, deletes what the new index no longer uses
+   and reports what it indexed.
+
+Pagefind has no incremental mode: it reads every page again each time it runs. What makes an
+edit cheap is what it does not do. It reads the sources, a third of the pages' bytes, and not the
+archive pages, ``_static`` or ``_images``; it compresses and writes only the fragments and chunks
+whose content changed; and it does not run at all when no source changed (a page written again
+with the same text: a new stylesheet, a changed list of related posts).
 
 All pages go into one index segmented as Chinese (``force_language``), whatever their
 ``<html lang>``: Pagefind would otherwise make one index per language and search only the one of
@@ -37,7 +45,10 @@ of a query to a stem that Pagefind matches as a prefix (``balancing`` -> ``balan
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gzip
+import json
 import re
 import shutil
 import subprocess
@@ -62,11 +73,20 @@ INDEX_FOLDER = "pagefind"
 #: The one language of the index: Pagefind segments Chinese (and Japanese) words only in it.
 INDEX_LANGUAGE = "zh"
 #: Parts of an article that are not text a reader searches for, or that repeat other pages
-#: (listings of posts: each post is found on its own page), or would open every excerpt (the
-#: post header: results show its date and category; its names are indexed from ``names``).
-EXCLUDED = (".headerlink", ".kb-post-list", ".kb-post-header", "script", "style")
-#: A file or folder name that means itself in a glob (letters of any script, digits, ``._-``).
-_PLAIN_NAME = re.compile(r"^[\w.\-]+$")
+#: (listings of posts, and the "Referenced by" and related posts lists: each post is found on
+#: its own page, not on every page that links to it), or would open every excerpt (the post
+#: header: results show its date and category; its names are indexed from ``names``).
+EXCLUDED = (".headerlink", ".kb-post-list", ".kb-post-links", ".kb-post-header", "script", "style")
+#: Where the search sources are kept, in the folder of Sphinx's doctrees (``update_sources``).
+SOURCES_FOLDER = "kb-search"
+#: What ``templates/page.html`` writes around the part of a page that Pagefind reads.
+REGION_START = "<!-- kb-search -->"
+REGION_END = "<!-- /kb-search -->"
+_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+#: The folders of Pagefind's chunks and fragments, and their files' suffix.
+_CHUNKS = (("fragment", ".pf_fragment"), ("index", ".pf_index"), ("filter", ".pf_filter"))
+#: In the sources folder while an index is to be made: the next build makes it if this one did not.
+_PENDING = "pending"
 #: The files Pagefind writes for its own ready-made interfaces, which the search page does not use.
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
@@ -83,13 +103,20 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["kb_search_url"] = lambda kind, name: search_url(app, pagename, kind, name)
     if not has_search_page(app):
         return
-    record = store(app.env).posts.get(pagename)
     context["kb_search_page"] = app.builder.get_relative_uri(pagename, SEARCH_PAGE)
-    if record is not None and record.listed:
-        context["kb_search"] = _post_markup(app, record)
-    elif record is None and pagename in app.env.all_docs:
-        # A page of the source folder (its listings of posts are left out: EXCLUDED).
-        context["kb_search"] = {"filters": [], "meta": [("kind", "page")], "sort": None}
+    if not _indexed(app, pagename):
+        return
+    record = store(app.env).posts.get(pagename)
+    # A page of the source folder (its listings of posts are left out: EXCLUDED).
+    context["kb_search"] = (
+        _post_markup(app, record) if record else {"filters": [], "meta": [("kind", "page")], "sort": None}
+    )
+
+
+def _indexed(app: Sphinx, docname: str) -> bool:
+    """Whether the page of *docname* is indexed: a listed post or a page of the source folder."""
+    record = store(app.env).posts.get(docname)
+    return record.listed if record is not None else docname in app.env.all_docs
 
 
 def filter_key(name: str) -> str:
@@ -151,22 +178,18 @@ def _filter_choices(app: Sphinx) -> list[dict[str, Any]]:
 
 
 def start_index(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """``html-collect-pages`` (no page of its own): every document's page is written; delete the
-    pages of documents that are gone and start Pagefind, unless no page it indexes changed."""
-    if has_search_page(app) and incremental.delete_gone_documents(app):
+    """``html-collect-pages`` (no page of its own): every document's page is written; bring the
+    search sources up to date and start Pagefind, unless none changed."""
+    if has_search_page(app):
         _start_index(app)
     return []
 
 
 def build_index(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: wait for Pagefind (start it first if it could not start earlier: the
-    last build's record did not say which pages were documents)."""
+    """``build-finished``: wait for Pagefind."""
     if not has_search_page(app):
         return
-    cache = store(app.env).write_cache
-    if exception is None and "pagefind" not in cache:
-        _start_index(app)
-    run: _Indexing | None = cache.pop("pagefind", None)
+    run: _Indexing | None = store(app.env).write_cache.pop("pagefind", None)
     if run is None:
         return
     if exception is not None:
@@ -177,71 +200,131 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         pages = run.wait()
     except (OSError, RuntimeError, subprocess.SubprocessError) as error:
         warn(KbWarning.SEARCH, "the search index could not be built: %s", error, location=_conf_py(app))
+        # What Pagefind wrote over the last index may not fit it: the next build makes a new one.
+        shutil.rmtree(run.target, ignore_errors=True)
         return
     for pattern in UNUSED:
         for path in run.target.glob(pattern):
             path.unlink()
+    # If the index cannot be read, files stay unused until the next index is tidied.
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        _remove_unreferenced(run.target)
+    # Only now: a build stopped before this point leaves the mark, and the next one indexes.
+    (run.sources / _PENDING).unlink(missing_ok=True)
     info("search index: %d pages in %s", pages, INDEX_FOLDER)
 
 
 def _start_index(app: Sphinx) -> None:
-    """Start Pagefind if its index is outdated; the run (or ``None``) goes to the write cache."""
-    cache = store(app.env).write_cache
-    cache["pagefind"] = None
+    """Start Pagefind if the index is outdated; the run goes to the write cache."""
+    sources = sources_folder(app)
     target = Path(app.outdir, INDEX_FOLDER)
-    if not _index_outdated(app, target):
+    if not update_sources(app, sources) and (target / "pagefind.js").is_file():
         return
-    # Chunk names change with their content: old ones would pile up.
-    shutil.rmtree(target, ignore_errors=True)
+    # Over the last index: Pagefind writes only the chunks and fragments that are new.
     try:
-        cache["pagefind"] = _Indexing.start(app, target)
+        store(app.env).write_cache["pagefind"] = _Indexing.start(app, sources, target)
     except OSError as error:
         warn(KbWarning.SEARCH, "the search index could not be built: %s", error, location=_conf_py(app))
 
 
-def _index_outdated(app: Sphinx, target: Path) -> bool:
-    """Whether Pagefind must run: its index is missing, this build deleted a page, or a page it
-    indexes (a document: archive pages, the search page and redirects are not indexed) is newer
-    than the index. Files are compared by time, as Sphinx compares sources and pages, so a page
-    written by a build that failed before indexing is indexed by the next one."""
-    if not incremental.tracked(app):
-        return True
-    try:
-        indexed = (target / "pagefind.js").stat().st_mtime_ns
-    except OSError:
-        return True
-    if incremental.outputs(app).deleted_pages:
-        return True
-    for docname in app.env.found_docs:
-        try:
-            if Path(incremental.page_file(app, docname)).stat().st_mtime_ns > indexed:
-                return True
-        except OSError:
-            return True
-    return False
+def _remove_unreferenced(target: Path) -> None:
+    """Delete the files of earlier indexes that the index in *target* does not use.
 
-
-def document_glob(app: Sphinx) -> list[str]:
-    """Pagefind's ``--glob`` option naming the files it reads: the folders and root files that
-    hold the documents' pages; none (every page) where a name would need quoting in a glob.
-
-    Only documents' pages are indexed (``data-pagefind-body``); left out are the folders of
-    archive pages, ``_static`` and ``_images`` where no document lives, which Pagefind would
-    otherwise read through (on 500 posts, the archive pages are a quarter of the HTML).
+    Pagefind names chunks and fragments after their content and does not write (nor compress)
+    one whose file exists, so an index made over the last one writes only what changed: on 500
+    posts, an edit's indexing takes about half the time. Each name it uses is in the metadata
+    file that ``pagefind-entry.json`` names; a file whose name is not there is left from an
+    earlier index.
     """
-    outdir = Path(app.outdir)
-    parts = set()
-    for docname in app.env.found_docs:
-        page = Path(incremental.page_file(app, docname)).relative_to(outdir)
-        if not _PLAIN_NAME.match(page.parts[0]):
-            return []
-        parts.add(page.as_posix() if len(page.parts) == 1 else f"{page.parts[0]}/**/*.html")
-    return ["--glob", "{" + ",".join(sorted(parts)) + "}"] if parts else []
+    entry = json.loads((target / "pagefind-entry.json").read_text(encoding="utf-8"))
+    metadata = {f"pagefind.{language['hash']}.pf_meta" for language in entry["languages"].values()}
+    # The names are text in the metadata's CBOR, after gzip: a name that is there is in use.
+    used = b"".join(gzip.decompress((target / name).read_bytes()) for name in metadata)
+    for path in target.glob("pagefind.*.pf_meta"):
+        if path.name not in metadata:
+            path.unlink()
+    for folder, suffix in _CHUNKS:
+        for path in (target / folder).glob(f"*{suffix}"):
+            if path.stem.encode() not in used:
+                path.unlink()
+
+
+def sources_folder(app: Sphinx) -> Path:
+    """Where the search sources of the pages of this builder and output folder are kept (beside
+    the environment, which builds into several output folders may share)."""
+    output = incremental.fingerprint(str(Path(app.outdir).resolve()))[:12]
+    return Path(app.doctreedir, SOURCES_FOLDER, f"{app.builder.name}-{output}")
+
+
+def update_sources(app: Sphinx, folder: Path) -> bool:
+    """Bring the search sources in *folder* up to date with the pages; return whether the index
+    must be made again (a source changed or went, or the last indexing did not finish).
+
+    A page's source is the part Pagefind reads (between the markers ``templates/page.html``
+    writes), at the page's path: Pagefind then reads a third of the bytes, and only the pages it
+    indexes (on 500 posts, about a quarter less time). A page newer than its source is read
+    again, and its source written only if that part changed, so a page written again with the
+    same text (its related posts changed) does not make Pagefind run.
+    """
+    pending = folder / _PENDING
+    changed = pending.is_file()
+    wanted = set()
+    for docname in app.env.all_docs:
+        if not _indexed(app, docname):
+            continue
+        page = Path(incremental.page_file(app, docname))
+        relative = page.relative_to(app.outdir).as_posix()
+        wanted.add(relative)
+        changed |= _update_source(page, folder / relative)
+    for path in folder.rglob("*.html") if folder.is_dir() else ():
+        if path.relative_to(folder).as_posix() not in wanted:
+            path.unlink()
+            changed = True
+    if changed:
+        folder.mkdir(parents=True, exist_ok=True)
+        pending.touch()
+    return changed
+
+
+def _update_source(page: Path, source: Path) -> bool:
+    """Make *source* from *page* if the page is newer; return whether its text changed."""
+    try:
+        if source.stat().st_mtime_ns >= page.stat().st_mtime_ns:
+            return False
+    except FileNotFoundError:
+        pass
+    try:
+        text = source_text(page.read_text(encoding="utf-8"))
+    except OSError:
+        return False
+    if source.is_file() and source.read_text(encoding="utf-8") == text:
+        # Newer than the page from now on: not read again until the page changes.
+        source.touch()
+        return False
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(text, encoding="utf-8")
+    return True
+
+
+def source_text(page: str) -> str:
+    """What Pagefind reads of *page*: its title and the part between the markers (the indexed
+    body, the filters and the result fields), in a page of its own; the whole page if it has no
+    markers (a template of the site's own). The first opening marker and the last closing one are
+    the template's: whatever an author's text holds lies between them."""
+    start = page.find(REGION_START)
+    end = page.rfind(REGION_END)
+    if start < 0 or end < start:
+        return page
+    title = _TITLE.search(page, 0, start)
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        f"{title[0] if title else ''}</head><body>{page[start : end + len(REGION_END)]}</body></html>\n"
+    )
 
 
 @dataclass
 class _Indexing:
-    """Pagefind's binary indexing the output folder into *target*, in its own process.
+    """Pagefind's binary indexing the search sources into *target*, in its own process.
 
     The binary, not the Python API (``pagefind.index``): the API's service can stop before it has
     finished writing the files (an empty ``pagefind.js`` was seen on 500 pages), the command
@@ -249,11 +332,12 @@ class _Indexing:
     """
 
     process: subprocess.Popen[str]
+    sources: Path
     target: Path
 
     @classmethod
-    def start(cls, app: Sphinx, target: Path) -> _Indexing:
-        """Start Pagefind over the output folder of *app*."""
+    def start(cls, app: Sphinx, sources: Path, target: Path) -> _Indexing:
+        """Start Pagefind over the search sources in *sources*, writing the index to *target*."""
         from pagefind.service import get_executable
 
         binary = get_executable()
@@ -269,12 +353,11 @@ class _Indexing:
         command = [
             str(binary),
             "--site",
-            str(app.outdir),
-            "--output-subdir",
-            INDEX_FOLDER,
+            str(sources),
+            "--output-path",
+            str(target),
             "--force-language",
             INDEX_LANGUAGE,
-            *document_glob(app),
             *(f"--exclude-selectors={selector}" for selector in EXCLUDED),
         ]
         # What Pagefind prints is a few lines: the pipes are read once it has exited.
@@ -287,7 +370,7 @@ class _Indexing:
             encoding="utf-8",
             errors="replace",
         )
-        return cls(process, target)
+        return cls(process, sources, target)
 
     def wait(self) -> int:
         """Wait until Pagefind has written the index; return the number of pages it indexed."""
