@@ -273,6 +273,19 @@ def test_an_index_that_could_not_be_made_is_made_by_the_next_build(
     assert "consensus" in indexed_pages(again.outdir)["/posts/note-4/"]["content"]
 
 
+def test_an_index_made_by_another_pagefind_is_made_afresh(tmp_path: Path, make_app: Callable[..., SphinxTestApp]):
+    write(tmp_path / "src", site())
+    first = built(make_app, tmp_path / "src")
+    fragments = {path: path.stat().st_mtime_ns for path in (first.outdir / "pagefind/fragment").iterdir()}
+    # As after an upgrade of Pagefind, or new options: no page changed.
+    (search.sources_folder(first.app) / "made-by.json").write_text('["another pagefind"]')
+    again = built(make_app, tmp_path / "src")
+    assert "search index: 13 pages" in again.app.status.getvalue()
+    # Nothing of the last index was kept: every fragment was written again.
+    assert all(path.stat().st_mtime_ns > mtime for path, mtime in fragments.items())
+    assert _index_leftovers(again.outdir) == []
+
+
 def _no_pagefind(*args: object) -> None:
     raise OSError("no Pagefind here")
 

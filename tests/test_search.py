@@ -87,6 +87,7 @@ def test_search_source_is_the_part_between_the_markers():
     )
     source = search.source_text(page)
     assert "<title>A &amp; B</title>" in source
+    assert '<meta name="robots" content="noindex">' in source
     # The first opening marker and the last closing one: the template's.
     assert "<p>text <!-- /kb-search --> more</p><!-- /kb-search -->" in source
     assert "menu" not in source

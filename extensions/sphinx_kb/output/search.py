@@ -87,6 +87,10 @@ _TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 _CHUNKS = (("fragment", ".pf_fragment"), ("index", ".pf_index"), ("filter", ".pf_filter"))
 #: In the sources folder while an index is to be made: the next build makes it if this one did not.
 _PENDING = "pending"
+#: In the sources folder: which Pagefind, with which options, made the index.
+_MADE_BY = "made-by.json"
+#: Pagefind's options, but the folders.
+_OPTIONS = ("--force-language", INDEX_LANGUAGE, *(f"--exclude-selectors={selector}" for selector in EXCLUDED))
 #: The files Pagefind writes for its own ready-made interfaces, which the search page does not use.
 UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 
@@ -218,13 +222,43 @@ def _start_index(app: Sphinx) -> None:
     """Start Pagefind if the index is outdated; the run goes to the write cache."""
     sources = sources_folder(app)
     target = Path(app.outdir, INDEX_FOLDER)
-    if not update_sources(app, sources) and (target / "pagefind.js").is_file():
-        return
-    # Over the last index: Pagefind writes only the chunks and fragments that are new.
     try:
-        store(app.env).write_cache["pagefind"] = _Indexing.start(app, sources, target)
+        binary = _pagefind(app)
+        changed = update_sources(app, sources)
+        # Which Pagefind, with which options, made the index: if either changes, nothing of the
+        # last index is of use (and the sources, which hold the pages' text, may not change).
+        made_by = json.dumps([str(binary), binary.stat().st_size, binary.stat().st_mtime_ns, *_OPTIONS])
+        stamp = sources / _MADE_BY
+        if not stamp.is_file() or stamp.read_text(encoding="utf-8") != made_by:
+            shutil.rmtree(target, ignore_errors=True)
+            changed = True
+        if not changed and (target / "pagefind.js").is_file():
+            return
+        sources.mkdir(parents=True, exist_ok=True)
+        # Removed once the index is written: a build that stops before makes the next one index.
+        (sources / _PENDING).touch()
+        stamp.write_text(made_by, encoding="utf-8")
+        # Over the last index: Pagefind writes only the chunks and fragments that are new.
+        store(app.env).write_cache["pagefind"] = _Indexing.start(binary, sources, target)
     except OSError as error:
         warn(KbWarning.SEARCH, "the search index could not be built: %s", error, location=_conf_py(app))
+
+
+def _pagefind(app: Sphinx) -> Path:
+    """Pagefind's binary, from the ``pagefind[extended]`` package."""
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise FileNotFoundError("Pagefind's binary is not installed (pip install 'pagefind[extended]')")
+    if "extended" not in binary.name:
+        warn(
+            KbWarning.SEARCH,
+            "%s is not Pagefind's extended build, which alone splits Chinese words; install 'pagefind[extended]'",
+            binary,
+            location=_conf_py(app),
+        )
+    return Path(binary)
 
 
 def _remove_unreferenced(target: Path) -> None:
@@ -266,8 +300,7 @@ def update_sources(app: Sphinx, folder: Path) -> bool:
     again, and its source written only if that part changed, so a page written again with the
     same text (its related posts changed) does not make Pagefind run.
     """
-    pending = folder / _PENDING
-    changed = pending.is_file()
+    changed = (folder / _PENDING).is_file()
     wanted = set()
     for docname in app.env.all_docs:
         if not _indexed(app, docname):
@@ -280,9 +313,6 @@ def update_sources(app: Sphinx, folder: Path) -> bool:
         if path.relative_to(folder).as_posix() not in wanted:
             path.unlink()
             changed = True
-    if changed:
-        folder.mkdir(parents=True, exist_ok=True)
-        pending.touch()
     return changed
 
 
@@ -316,8 +346,10 @@ def source_text(page: str) -> str:
     if start < 0 or end < start:
         return page
     title = _TITLE.search(page, 0, start)
+    # Not a page for search engines, should the doctree folder be published (it is inside the
+    # output folder by default).
     return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="robots" content="noindex">'
         f"{title[0] if title else ''}</head><body>{page[start : end + len(REGION_END)]}</body></html>\n"
     )
 
@@ -336,30 +368,10 @@ class _Indexing:
     target: Path
 
     @classmethod
-    def start(cls, app: Sphinx, sources: Path, target: Path) -> _Indexing:
-        """Start Pagefind over the search sources in *sources*, writing the index to *target*."""
-        from pagefind.service import get_executable
-
-        binary = get_executable()
-        if binary is None:
-            raise FileNotFoundError("Pagefind's binary is not installed (pip install 'pagefind[extended]')")
-        if "extended" not in binary.name:
-            warn(
-                KbWarning.SEARCH,
-                "%s is not Pagefind's extended build, which alone splits Chinese words; install 'pagefind[extended]'",
-                binary,
-                location=_conf_py(app),
-            )
-        command = [
-            str(binary),
-            "--site",
-            str(sources),
-            "--output-path",
-            str(target),
-            "--force-language",
-            INDEX_LANGUAGE,
-            *(f"--exclude-selectors={selector}" for selector in EXCLUDED),
-        ]
+    def start(cls, binary: Path, sources: Path, target: Path) -> _Indexing:
+        """Start Pagefind's *binary* over the search sources in *sources*, writing the index to
+        *target*."""
+        command = [str(binary), "--site", str(sources), "--output-path", str(target), *_OPTIONS]
         # What Pagefind prints is a few lines: the pipes are read once it has exited.
         process = subprocess.Popen(
             command,
