@@ -227,7 +227,8 @@ def _start_index(app: Sphinx) -> None:
         changed = update_sources(app, sources)
         # Which Pagefind, with which options, made the index: if either changes, nothing of the
         # last index is of use (and the sources, which hold the pages' text, may not change).
-        made_by = json.dumps([str(binary), binary.stat().st_size, binary.stat().st_mtime_ns, *_OPTIONS])
+        installed = binary.stat()
+        made_by = json.dumps([str(binary), installed.st_size, installed.st_mtime_ns, *_OPTIONS])
         stamp = sources / _MADE_BY
         if not stamp.is_file() or stamp.read_text(encoding="utf-8") != made_by:
             shutil.rmtree(target, ignore_errors=True)
