@@ -1,6 +1,7 @@
 """Incremental builds: after every kind of edit, an ordinary rebuild publishes exactly the files a
 clean build of the same sources publishes, and a rebuild with nothing changed writes nothing of
-ours and does not run Pagefind.
+ours and does not run Pagefind. The search index is made over the last one: an edit writes only
+what changed in it, and leaves nothing unused behind.
 
 Each step edits the sources of one small bilingual site, rebuilds it in place (same output and
 doctree folders, a new Sphinx application as ``sphinx-build`` starts one) and builds the same
