@@ -28,7 +28,6 @@ builder works):
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -199,8 +198,7 @@ def _state_inputs(env: BuildEnvironment) -> str:
     listed = sorted(known.data["shown"].items())
     maths = sorted(name for name, record in known.posts.items() if record.listed and _has_math(record))
     links = sorted((name, tuple(targets)) for name, targets in known.links.items())
-    parts = (settings.related_posts, settings.link_previews, listed, maths, links)
-    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return incremental.fingerprint(settings.related_posts, settings.link_previews, listed, maths, links)
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:

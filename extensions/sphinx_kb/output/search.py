@@ -302,14 +302,15 @@ def update_sources(app: Sphinx, folder: Path) -> bool:
     same text (its related posts changed) does not make Pagefind run.
     """
     changed = (folder / _PENDING).is_file()
+    outputs = incremental.outputs(app)
     wanted = set()
     for docname in app.env.all_docs:
         if not _indexed(app, docname):
             continue
-        page = Path(incremental.page_file(app, docname))
-        relative = page.relative_to(app.outdir).as_posix()
+        page = incremental.page_file(app, docname)
+        relative = outputs.relative(page)
         wanted.add(relative)
-        changed |= _update_source(page, folder / relative)
+        changed |= _update_source(Path(page), folder / relative)
     for path in folder.rglob("*.html") if folder.is_dir() else ():
         if path.relative_to(folder).as_posix() not in wanted:
             path.unlink()
